@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Bourse",
+    products: [
+        .executable(name: "bourse", targets: ["bourse"]),
+        .library(name: "BourseCore", targets: ["BourseCore"]),
+        .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The order book and the matcher: standard library only.
+        .target(name: "BourseCore"),
+        // The contract's JSON Lines format: parsing commands, writing events.
+        .target(name: "BourseJSONLines", dependencies: ["BourseCore"]),
+        // Counts malloc calls so `bourse bench` can report allocations per operation.
+        .target(name: "AllocationCounter"),
+        .executableTarget(
+            name: "bourse",
+            dependencies: [
+                "BourseCore",
+                "BourseJSONLines",
+                "AllocationCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BourseCoreTests", dependencies: ["BourseCore"]),
+        .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseCore"]),
+    ]
+)

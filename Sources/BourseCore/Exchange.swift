@@ -1,0 +1,191 @@
+/// The matching engine: every instrument's book, the orders, the engine clock.
+///
+/// Pure and deterministic: it reads no clock and does no I/O. Each command writes
+/// its events into the caller's sink, in the order things happen, as the
+/// matching contract specifies. Commands arrive already parsed: names are
+/// integer ids, numbers are ticks and lots (see `NewOrder`).
+public struct Exchange {
+    var orders = OrderStore()
+    var orderIndex = HandleTable()
+    /// Books by symbol id; a book is moved out while a command works on it.
+    var books: [Book?] = []
+    /// The engine clock, in milliseconds; starts at 0 and never goes back.
+    public private(set) var now: Milliseconds = 0
+    var nextOrderID: UInt64 = 1
+    var nextTradeID: UInt64 = 1
+    var expiries = ExpiryQueue()
+    /// Triggered stops waiting to be processed (reused between commands).
+    var workList: [UInt32] = []
+
+    public init() {}
+
+    /// Pre-sizes the order storage for `count` live orders.
+    public mutating func reserveCapacity(orders count: Int) {
+        orders.reserveCapacity(count)
+        orderIndex = HandleTable(minimumCapacity: count)
+    }
+
+    // MARK: Instruments and trading state
+
+    public var instrumentCount: Int { books.count }
+
+    /// Adds an instrument with an empty book and returns its id.
+    public mutating func addInstrument(_ rules: InstrumentRules) -> SymbolID {
+        books.append(Book(rules: rules))
+        return SymbolID(UInt32(books.count - 1))
+    }
+
+    public mutating func halt(_ symbol: SymbolID) { books[Int(symbol.rawValue)]!.halted = true }
+    public mutating func resume(_ symbol: SymbolID) { books[Int(symbol.rawValue)]!.halted = false }
+    public func isHalted(_ symbol: SymbolID) -> Bool { books[Int(symbol.rawValue)]!.halted }
+
+    // MARK: Clock
+
+    /// Applies `now = max(now, time)`; GTD orders whose time has come expire first.
+    public mutating func advanceClock(to time: Milliseconds, into sink: inout some EventSink) {
+        guard time > now else { return }
+        now = time
+        guard let next = expiries.nextExpiry(), next <= now else { return }
+        var due: [(orderID: UInt64, handle: UInt32)] = []
+        while let next = expiries.nextExpiry(), next <= now {
+            let entry = expiries.popMin()!
+            if let handle = orderIndex.find(entry.orderID, in: orders.queue),
+                orders.details[Int(handle)].timeInForce == .goodTillDate
+            {
+                due.append((entry.orderID, handle))
+            }
+        }
+        due.sort { $0.orderID < $1.orderID }
+        for order in due { endOrder(order.handle, status: .expired, reason: .gtdExpired, into: &sink) }
+    }
+
+    // MARK: Commands
+
+    /// A `new_order` whose symbol exists. Validates, then accepts and processes it.
+    public mutating func submit(_ order: NewOrder, into sink: inout some EventSink) {
+        let symbol = Int(order.symbol.rawValue)
+        var book = books[symbol].take()!
+        if let reason = validate(order, in: book) {
+            sink.receive(.rejected(reason))
+        } else {
+            accept(order, in: &book, into: &sink)
+        }
+        books[symbol] = consume book
+    }
+
+    /// A `cancel` of one of `account`'s orders in `symbol`.
+    public mutating func cancel(
+        _ orderID: OrderID, account: AccountID, symbol: SymbolID, into sink: inout some EventSink
+    ) {
+        guard let handle = findOrder(orderID, account: account, symbol: symbol) else {
+            sink.receive(.rejected(.unknownOrder))
+            return
+        }
+        endOrder(handle, status: .cancelled, reason: .cancelled, into: &sink)
+    }
+
+    /// Cancels `account`'s open orders and stops (of `symbol` and `side` when given) in acceptance order.
+    public mutating func massCancel(
+        account: AccountID, symbol: SymbolID?, side: Side?, into sink: inout some EventSink
+    ) {
+        let handles = liveOrders { handle, details in
+            orders.queue[Int(handle)].account == account.rawValue
+                && (symbol == nil || details.symbol == symbol!.rawValue) && (side == nil || details.side == side!)
+        }
+        for handle in handles { endOrder(handle, status: .cancelled, reason: .massCancel, into: &sink) }
+        sink.receive(.massCancelled(account, count: handles.count))
+    }
+
+    /// Expires every DAY order and untriggered DAY stop (of `symbol`, or of all), in acceptance order.
+    public mutating func endSession(symbol: SymbolID?, into sink: inout some EventSink) {
+        let handles = liveOrders { _, details in
+            details.timeInForce == .day && (symbol == nil || details.symbol == symbol!.rawValue)
+        }
+        for handle in handles { endOrder(handle, status: .expired, reason: .endSession, into: &sink) }
+    }
+
+    // MARK: Helpers shared by the commands
+
+    /// The handle of a live order of `account` in `symbol`, or nil.
+    func findOrder(_ orderID: OrderID, account: AccountID, symbol: SymbolID) -> UInt32? {
+        guard let handle = orderIndex.find(orderID.rawValue, in: orders.queue),
+            orders.queue[Int(handle)].account == account.rawValue,
+            orders.details[Int(handle)].symbol == symbol.rawValue
+        else { return nil }
+        return handle
+    }
+
+    /// Handles of the live orders that pass `filter`, in acceptance order.
+    private func liveOrders(where filter: (UInt32, OrderDetails) -> Bool) -> [UInt32] {
+        var found: [UInt32] = []
+        for i in orders.details.indices where orders.details[i].state != .free {
+            if filter(UInt32(i), orders.details[i]) { found.append(UInt32(i)) }
+        }
+        found.sort { orders.queue[Int($0)].id < orders.queue[Int($1)].id }
+        return found
+    }
+
+    /// Ends a resting or waiting order outside of matching (cancel, expiry, mass cancel).
+    private mutating func endOrder(
+        _ handle: UInt32, status: OrderStatus, reason: OrderReason, into sink: inout some EventSink
+    ) {
+        let symbol = Int(orders.details[Int(handle)].symbol)
+        var book = books[symbol].take()!
+        finish(handle, status: status, reason: reason, in: &book, into: &sink)
+        books[symbol] = consume book
+    }
+
+    /// Takes an order out of wherever it is, answers its terminal `order` event
+    /// (and the `book` event of the level it left), and frees it.
+    mutating func finish(
+        _ handle: UInt32, status: OrderStatus, reason: OrderReason, in book: inout Book,
+        into sink: inout some EventSink
+    ) {
+        let h = Int(handle)
+        let details = orders.details[h]
+        switch details.state {
+        case .resting:
+            book[details.side].unlink(handle, orders: &orders.queue)
+        case .waitingStop:
+            book.unlinkStop(handle, orders: &orders.queue)
+        case .working, .free:
+            break
+        }
+        orders.queue[h].leaves = 0
+        sink.receive(orderEvent(handle, status: status, reason: reason))
+        if details.state == .resting {
+            sink.receive(bookEvent(book[details.side], level: orders.queue[h].level, symbol: details.symbol))
+        }
+        free(handle)
+    }
+
+    mutating func free(_ handle: UInt32) {
+        orderIndex.remove(orders.queue[Int(handle)].id, in: orders.queue)
+        orders.release(handle)
+    }
+
+    /// The status of a live order from its quantities.
+    func currentStatus(_ handle: UInt32) -> OrderStatus {
+        let order = orders.queue[Int(handle)]
+        if order.filled == 0 { return .new }
+        return order.leaves == 0 ? .filled : .partiallyFilled
+    }
+
+    func orderEvent(_ handle: UInt32, status: OrderStatus, reason: OrderReason? = nil) -> Event {
+        let order = orders.queue[Int(handle)]
+        let details = orders.details[Int(handle)]
+        return .order(
+            OrderUpdate(
+                orderID: OrderID(order.id), account: AccountID(order.account), clientTag: ClientTag(details.clientTag),
+                symbol: SymbolID(details.symbol), status: status, filled: Quantity(lots: order.filled),
+                leaves: Quantity(lots: order.leaves), filledNotional: details.filledNotional, reason: reason))
+    }
+
+    func bookEvent(_ side: BookSide, level: UInt32, symbol: UInt32) -> Event {
+        let level = side.levels[Int(level)]
+        return .book(
+            BookUpdate(
+                symbol: SymbolID(symbol), side: side.side, price: Price(ticks: level.price),
+                quantity: Quantity(lots: level.shown), orders: Int(level.count)))
+    }
+}

@@ -1,0 +1,88 @@
+/// A command line that is not what the contract allows; answered with `malformed`.
+struct Malformed: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Typed access to the members of a command object. A missing or `null`
+/// optional member is absent; a member of the wrong type is `Malformed`.
+struct CommandFields {
+    let value: JSONValue
+
+    init(_ value: JSONValue) { self.value = value }
+
+    private func member(_ key: String) -> JSONValue? {
+        guard let member = value[key], member != .null else { return nil }
+        return member
+    }
+
+    func string(_ key: String) throws(Malformed) -> String? {
+        guard let member = member(key) else { return nil }
+        guard case .string(let text) = member else { throw Malformed("\(key) must be a string") }
+        return text
+    }
+
+    func requiredString(_ key: String) throws(Malformed) -> String {
+        guard let text = try string(key) else { throw Malformed("missing field \(key)") }
+        return text
+    }
+
+    func integer(_ key: String) throws(Malformed) -> Int64? {
+        guard let member = member(key) else { return nil }
+        guard let integer = member.int64Value else { throw Malformed("\(key) must be an integer") }
+        return integer
+    }
+
+    func bool(_ key: String) throws(Malformed) -> Bool? {
+        guard let member = member(key) else { return nil }
+        guard case .bool(let flag) = member else { throw Malformed("\(key) must be true or false") }
+        return flag
+    }
+
+    func decimal(_ key: String) throws(Malformed) -> DecimalText? {
+        guard let text = try string(key) else {
+            if member(key) != nil { throw Malformed("\(key) must be a decimal string") }
+            return nil
+        }
+        guard let number = DecimalText(text) else { throw Malformed("\(key) is not a decimal number") }
+        return number
+    }
+
+    func requiredDecimal(_ key: String) throws(Malformed) -> DecimalText {
+        guard let number = try decimal(key) else { throw Malformed("missing field \(key)") }
+        return number
+    }
+
+    func enumeration<Value>(_ key: String, _ names: [String: Value]) throws(Malformed) -> Value? {
+        guard let text = try string(key) else { return nil }
+        guard let value = names[text] else { throw Malformed("\(key) has no value \"\(text)\"") }
+        return value
+    }
+
+    func requiredEnum<Value>(_ key: String, _ names: [String: Value]) throws(Malformed) -> Value {
+        guard let value = try enumeration(key, names) else { throw Malformed("missing field \(key)") }
+        return value
+    }
+
+    enum OrderReference {
+        case orderID(String)
+        case clientOrderID(String)
+    }
+
+    /// `order_id` (a string or an integer; it wins) or `client_order_id`.
+    func orderReference() throws(Malformed) -> OrderReference {
+        let clientOrderID = try string("client_order_id")
+        switch member("order_id") {
+        case .string(let text)?:
+            return .orderID(text)
+        case .number(let text)?:
+            guard UInt64(text) != nil || Int64(text) != nil else { throw Malformed("order_id must be an integer") }
+            return .orderID(text)
+        case nil:
+            guard let clientOrderID else { throw Malformed("missing field order_id or client_order_id") }
+            return .clientOrderID(clientOrderID)
+        default:
+            throw Malformed("order_id must be a string or an integer")
+        }
+    }
+}

@@ -1,0 +1,196 @@
+/// A number in the contract's text form `-?[0-9]+(\.[0-9]+)?`, kept exactly:
+/// value = ±significand x 10^exponent. Digits past the 38th significant one are
+/// dropped, and `truncated` says whether any of them was not zero.
+struct DecimalText: Equatable {
+    var isNegative: Bool
+    var significand: UInt128
+    var exponent: Int
+    var truncated: Bool
+
+    static let maximumDigits = 38
+
+    init?(_ text: String) {
+        var bytes = text.utf8[...]
+        isNegative = bytes.first == UInt8(ascii: "-")
+        if isNegative { bytes = bytes.dropFirst() }
+        significand = 0
+        exponent = 0
+        truncated = false
+        var digitCount = 0
+        var significantDigits = 0
+        var inFraction = false
+        var fractionDigits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if inFraction || digitCount == 0 { return nil }
+                inFraction = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            let digit = UInt128(byte - UInt8(ascii: "0"))
+            digitCount += 1
+            if inFraction { fractionDigits += 1 }
+            if significantDigits == 0 && digit == 0 {
+                if inFraction { exponent -= 1 }
+                continue
+            }
+            if significantDigits < Self.maximumDigits {
+                significand = significand * 10 + digit
+                significantDigits += 1
+                if inFraction { exponent -= 1 }
+            } else {
+                truncated = truncated || digit != 0
+                if !inFraction { exponent += 1 }
+            }
+        }
+        if digitCount == 0 || (inFraction && fractionDigits == 0) { return nil }
+        if significand == 0 {
+            exponent = 0
+            truncated = false
+            return
+        }
+        while significand % 10 == 0 {
+            significand /= 10
+            exponent += 1
+        }
+    }
+
+    var isZero: Bool { significand == 0 && !truncated }
+
+    private static func powerOfTen(_ n: Int) -> UInt128? {
+        guard n <= Self.maximumDigits else { return nil }
+        var result: UInt128 = 1
+        for _ in 0..<n { result *= 10 }
+        return result
+    }
+
+    /// |self| / (divisor x 10^divisorExponent) as a whole quotient and whether it is
+    /// exact; nil when the quotient does not fit in a UInt128.
+    func divided(by divisor: UInt128, exponent divisorExponent: Int) -> (quotient: UInt128, exact: Bool)? {
+        let shift = exponent - divisorExponent
+        if shift >= 0 {
+            guard let power = Self.powerOfTen(shift) else { return significand == 0 ? (0, !truncated) : nil }
+            let (numerator, overflow) = significand.multipliedReportingOverflow(by: power)
+            if overflow { return nil }
+            let (q, r) = numerator.quotientAndRemainder(dividingBy: divisor)
+            return (q, r == 0 && !truncated)
+        }
+        guard let power = Self.powerOfTen(-shift) else { return (0, significand == 0 && !truncated) }
+        let (denominator, overflow) = divisor.multipliedReportingOverflow(by: power)
+        if overflow { return (0, significand == 0 && !truncated) }
+        let (q, r) = significand.quotientAndRemainder(dividingBy: denominator)
+        return (q, r == 0 && !truncated)
+    }
+}
+
+/// The size of one unit of an instrument (its tick or its lot): significand x 10^exponent.
+struct UnitSize: Equatable {
+    var significand: UInt128
+    var exponent: Int
+
+    /// A positive size written in the contract's number form; nil otherwise.
+    init?(_ text: String) {
+        guard let value = DecimalText(text), !value.isNegative, value.significand > 0, !value.truncated,
+            value.significand <= UInt128(Int64.max)
+        else { return nil }
+        significand = value.significand
+        exponent = value.exponent
+    }
+
+    init(significand: UInt128, exponent: Int) {
+        self.significand = significand
+        self.exponent = exponent
+    }
+
+    /// The product of two sizes (a tick times a lot is the unit of notional).
+    func times(_ other: UnitSize) -> UnitSize {
+        UnitSize(significand: significand * other.significand, exponent: exponent + other.exponent)
+    }
+
+    enum Conversion: Equatable {
+        /// A whole number of units (possibly zero or negative).
+        case units(Int64)
+        /// Not a whole number of units.
+        case offGrid
+        /// Too many units for a signed 64-bit integer.
+        case overflow
+    }
+
+    /// How many of these units `value` is.
+    func units(in value: DecimalText) -> Conversion {
+        guard let (quotient, exact) = value.divided(by: significand, exponent: exponent),
+            quotient <= UInt128(Int64.max)
+        else { return .overflow }
+        guard exact else { return .offGrid }
+        return .units(value.isNegative ? -Int64(quotient) : Int64(quotient))
+    }
+
+    /// The least number of units that is at least `value` (>= 0), capped at `Int128.max`.
+    func unitsRoundedUp(_ value: DecimalText) -> Int128 {
+        guard let (quotient, exact) = value.divided(by: significand, exponent: exponent) else { return .max }
+        let rounded = exact ? quotient : quotient &+ 1
+        return rounded > UInt128(Int128.max) ? .max : Int128(rounded)
+    }
+
+    /// The greatest number of units that is at most `value` (>= 0), capped at `Int128.max`.
+    func unitsRoundedDown(_ value: DecimalText) -> Int128 {
+        guard let (quotient, _) = value.divided(by: significand, exponent: exponent) else { return .max }
+        return quotient > UInt128(Int128.max) ? .max : Int128(quotient)
+    }
+
+    /// `units` of this size as a decimal string.
+    func format(_ units: Int64) -> String {
+        let magnitude = UInt128(units.magnitude) * significand
+        return Self.render(digits: String(magnitude), exponent: exponent, negative: units < 0)
+    }
+
+    /// `numerator / denominator` units (a mean price) as a decimal string: exact when the
+    /// decimal terminates within 28 significant digits, else rounded half-even to 28.
+    func formatQuotient(_ numerator: Int128, dividedBy denominator: Int64) -> String {
+        precondition(numerator >= 0 && denominator > 0)
+        let divisor = UInt128(denominator)
+        let (wholeUnits, remainderUnits) = UInt128(numerator).quotientAndRemainder(dividingBy: divisor)
+        // (wholeUnits + remainderUnits / divisor) x significand, without overflow.
+        let (carry, remainder0) = (remainderUnits * significand).quotientAndRemainder(dividingBy: divisor)
+        let whole = wholeUnits * significand + carry
+        var digits = whole == 0 ? [] : Array(String(whole).utf8)
+        var remainder = remainder0
+        var fractionDigits = 0
+        let precision = 28
+        while remainder != 0 && digits.count < precision {
+            remainder *= 10
+            let (digit, rest) = remainder.quotientAndRemainder(dividingBy: divisor)
+            if !digits.isEmpty || digit != 0 { digits.append(UInt8(ascii: "0") + UInt8(digit)) }
+            remainder = rest
+            fractionDigits += 1
+        }
+        if remainder != 0 {
+            remainder *= 10
+            let (next, rest) = remainder.quotientAndRemainder(dividingBy: divisor)
+            let lastIsOdd = (digits.last! - UInt8(ascii: "0")) % 2 == 1
+            if next > 5 || (next == 5 && (rest != 0 || lastIsOdd)) {
+                var i = digits.count - 1
+                while i >= 0 && digits[i] == UInt8(ascii: "9") {
+                    digits[i] = UInt8(ascii: "0")
+                    i -= 1
+                }
+                if i >= 0 { digits[i] += 1 } else { digits.insert(UInt8(ascii: "1"), at: 0) }
+            }
+        }
+        if digits.isEmpty { return "0" }
+        return Self.render(
+            digits: String(decoding: digits, as: UTF8.self), exponent: exponent - fractionDigits, negative: false)
+    }
+
+    /// `digits` x 10^exponent in plain decimal notation.
+    private static func render(digits: String, exponent: Int, negative: Bool) -> String {
+        let sign = negative && digits != "0" ? "-" : ""
+        if exponent >= 0 { return sign + digits + String(repeating: "0", count: exponent) }
+        let fraction = -exponent
+        if digits.count > fraction {
+            let split = digits.index(digits.endIndex, offsetBy: -fraction)
+            return sign + digits[..<split] + "." + digits[split...]
+        }
+        return sign + "0." + String(repeating: "0", count: fraction - digits.count) + digits
+    }
+}

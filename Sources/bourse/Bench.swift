@@ -1,0 +1,245 @@
+import AllocationCounter
+import ArgumentParser
+import BourseCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The single-threaded order book benchmark on a MIX-A workload.",
+        discussion: """
+            Make a workload with `python3 shared/bench/mixa.py 5000000 42 /tmp/mixa.bin`, then run
+            `bourse bench --mixa /tmp/mixa.bin`. Build with `-c release` for meaningful figures.
+            """)
+
+    @Option(help: "A MIX-A workload file.")
+    var mixa: String
+
+    @Option(help: "How many timed runs (each on a fresh book); the median is reported.")
+    var runs = 3
+
+    @Flag(help: "Also measure per-operation latency percentiles in a separate pass.")
+    var latency = false
+
+    @Option(help: "Resting orders for the memory measurement.")
+    var restingOrders = 1_000_000
+
+    func run() throws {
+        let workload = try MixAWorkload(path: mixa)
+        print(
+            "MIX-A \(mixa): \(workload.records.count) ops, \(workload.warmup) warm-up, "
+                + "expected traded \(workload.expectedTradedQuantity), fills \(workload.expectedFills)")
+        var timings: [Double] = []
+        var failed = false
+        for run in 1...max(1, runs) {
+            let result = workload.replay()
+            let nanosecondsPerOp = Double(result.elapsedNanoseconds) / Double(result.timedOps)
+            timings.append(nanosecondsPerOp)
+            let allocationsPerOp = Double(result.timedAllocations) / Double(result.timedOps)
+            print(
+                "run \(run): \(format(nanosecondsPerOp, 1)) ns/op, \(format(1000 / nanosecondsPerOp, 2)) Mops/s, "
+                    + "\(format(allocationsPerOp, 4)) allocations/op (steady state)")
+            let ok = result.tradedQuantity == workload.expectedTradedQuantity && result.fills == workload.expectedFills
+            print(
+                "check: traded \(result.tradedQuantity) (expected \(workload.expectedTradedQuantity)), "
+                    + "fills \(result.fills) (expected \(workload.expectedFills)): \(ok ? "OK" : "MISMATCH")")
+            failed = failed || !ok
+        }
+        let median = timings.sorted()[timings.count / 2]
+        print("median of \(timings.count): \(format(median, 1)) ns/op, \(format(1000 / median, 2)) Mops/s")
+        if latency { workload.printLatencies() }
+        printMemoryPerRestingOrder(count: restingOrders)
+        if failed { throw ExitCode.failure }
+    }
+
+    private func printMemoryPerRestingOrder(count: Int) {
+        var exchange = Exchange()
+        let symbol = exchange.addInstrument(InstrumentRules())
+        var sink = TradeCounter()
+        let residentBefore = residentBytes()
+        for i in 0..<count {
+            // Bids on 1,000 levels, never crossing.
+            let order = NewOrder(
+                symbol: symbol, account: AccountID(UInt32(i % 1000)), side: .buy, type: .limit, quantity: 10,
+                price: Int64(10_000 + i % 1000), selfTradePrevention: .none)
+            exchange.submit(order, into: &sink)
+        }
+        let residentAfter = residentBytes()
+        precondition(exchange.liveOrderCount == count)
+        print(
+            "memory with \(count) resting orders: \(exchange.memoryFootprint / count) bytes/order held by the engine, "
+                + "\((residentAfter - residentBefore) / count) bytes/order resident growth")
+    }
+}
+
+/// Counts trades and traded quantity; ignores every other event.
+struct TradeCounter: EventSink {
+    var fills = 0
+    var tradedQuantity: Int64 = 0
+
+    @inline(__always)
+    mutating func receive(_ event: Event) {
+        if case .trade(let trade) = event {
+            fills += 1
+            tradedQuantity += trade.quantity.lots
+        }
+    }
+}
+
+/// A MIX-A file (see shared/bench/mixa.py for its layout).
+struct MixAWorkload {
+    struct Record {
+        var isCancel: Bool
+        var side: Side
+        var kind: UInt16
+        var quantity: Int64
+        var price: Int64
+        var id: UInt64
+    }
+
+    var records: [Record] = []
+    var warmup = 0
+    var expectedFills = 0
+    var expectedTradedQuantity: Int64 = 0
+    var limitCount = 0
+
+    init(path: String) throws {
+        guard let file = fopen(path, "rb") else { throw ValidationError("cannot open \(path)") }
+        defer { fclose(file) }
+        var header = [UInt8](repeating: 0, count: 64)
+        guard fread(&header, 1, 64, file) == 64, header[0..<8].elementsEqual("MIXA0001".utf8) else {
+            throw ValidationError("\(path) is not a MIX-A file")
+        }
+        func u64(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for i in 0..<8 { value |= UInt64(bytes[bytes.startIndex + offset + i]) << (8 * i) }
+            return value
+        }
+        let count = Int(u64(header[...], 8))
+        warmup = Int(u64(header[...], 16))
+        expectedFills = Int(u64(header[...], 24))
+        expectedTradedQuantity = Int64(u64(header[...], 32))
+        limitCount = Int(u64(header[...], 48))
+        var body = [UInt8](repeating: 0, count: count * 24)
+        guard fread(&body, 1, body.count, file) == body.count else { throw ValidationError("\(path) is truncated") }
+        records.reserveCapacity(count)
+        for i in 0..<count {
+            let r = body[(i * 24)..<(i * 24 + 24)]
+            let b = r.startIndex
+            let quantity = UInt32(r[b + 4]) | UInt32(r[b + 5]) << 8 | UInt32(r[b + 6]) << 16 | UInt32(r[b + 7]) << 24
+            let price = UInt32(r[b + 8]) | UInt32(r[b + 9]) << 8 | UInt32(r[b + 10]) << 16 | UInt32(r[b + 11]) << 24
+            records.append(
+                Record(
+                    isCancel: r[b] == 1, side: r[b + 1] == 0 ? .buy : .sell,
+                    kind: UInt16(r[b + 2]) | UInt16(r[b + 3]) << 8,
+                    quantity: Int64(quantity), price: Int64(price), id: u64(r, 16)))
+        }
+    }
+
+    /// A fresh engine with one instrument whose ticks and lots are MIX-A's integers.
+    private func makeExchange() -> (Exchange, SymbolID) {
+        var exchange = Exchange()
+        let symbol = exchange.addInstrument(InstrumentRules())
+        exchange.reserveCapacity(orders: 1 << 16)
+        return (exchange, symbol)
+    }
+
+    /// The command for a record, through the same entry points `bourse run` uses.
+    /// MIX-A orders carry no account: STP `none` lets every cross trade.
+    @inline(__always)
+    private static func apply(
+        _ record: Record, _ exchange: inout Exchange, _ symbol: SymbolID, _ sink: inout TradeCounter
+    ) {
+        if record.isCancel {
+            exchange.cancel(OrderID(record.id), account: AccountID(0), symbol: symbol, into: &sink)
+        } else {
+            let order = NewOrder(
+                symbol: symbol, account: AccountID(0), side: record.side, type: .limit, quantity: record.quantity,
+                price: record.price, selfTradePrevention: .none)
+            exchange.submit(order, into: &sink)
+        }
+    }
+
+    struct Result {
+        var elapsedNanoseconds: UInt64
+        var timedOps: Int
+        var timedAllocations: UInt64
+        var fills: Int
+        var tradedQuantity: Int64
+    }
+
+    func replay() -> Result {
+        var (exchange, symbol) = makeExchange()
+        var sink = TradeCounter()
+        for record in records[..<warmup] { Self.apply(record, &exchange, symbol, &sink) }
+        let allocationsBefore = bourse_allocation_count()
+        let start = monotonicNanoseconds()
+        for record in records[warmup...] { Self.apply(record, &exchange, symbol, &sink) }
+        let elapsed = monotonicNanoseconds() - start
+        let allocations = bourse_allocation_count() - allocationsBefore
+        return Result(
+            elapsedNanoseconds: elapsed, timedOps: records.count - warmup, timedAllocations: allocations,
+            fills: sink.fills, tradedQuantity: sink.tradedQuantity)
+    }
+
+    func printLatencies() {
+        var (exchange, symbol) = makeExchange()
+        var sink = TradeCounter()
+        for record in records[..<warmup] { Self.apply(record, &exchange, symbol, &sink) }
+        var samples: [[UInt64]] = [[], [], []]
+        for i in samples.indices { samples[i].reserveCapacity(records.count) }
+        for record in records[warmup...] {
+            let start = monotonicNanoseconds()
+            Self.apply(record, &exchange, symbol, &sink)
+            let elapsed = monotonicNanoseconds() - start
+            samples[Int(record.kind)].append(elapsed)
+        }
+        print("latency per operation (separate pass, each op timed with two clock reads, clock cost included):")
+        for (kind, name) in [(0, "passive limit"), (2, "aggressive limit"), (1, "cancel")] {
+            let sorted = samples[kind].sorted()
+            guard !sorted.isEmpty else { continue }
+            func percentile(_ p: Double) -> UInt64 { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            print(
+                "  \(name) (\(sorted.count)): p50 \(percentile(0.5)) ns, p99 \(percentile(0.99)) ns, "
+                    + "p99.9 \(percentile(0.999)) ns, max \(sorted.last!) ns")
+        }
+    }
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+/// Resident set size of this process, from /proc/self/statm.
+func residentBytes() -> Int {
+    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(file) }
+    var size = 0
+    var resident = 0
+    guard
+        withUnsafeMutablePointer(
+            to: &size,
+            { s in
+                withUnsafeMutablePointer(to: &resident) { r in
+                    withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) }
+                }
+            }) == 2
+    else { return 0 }
+    return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+func format(_ value: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    if let dot = text.firstIndex(of: ".") {
+        let have = text.distance(from: dot, to: text.endIndex) - 1
+        if have < decimals { text += String(repeating: "0", count: decimals - have) }
+    }
+    return text
+}
