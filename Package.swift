@@ -13,7 +13,13 @@ let package = Package(
     ],
     targets: [
         // The order book and the matcher: standard library only.
-        .target(name: "BourseCore"),
+        .target(
+            name: "BourseCore",
+            swiftSettings: [
+                // Lets callers in other modules specialize the generic event sink (measured in bourse bench).
+                .unsafeFlags(["-cross-module-optimization"])
+            ]
+        ),
         // The contract's JSON Lines format: parsing commands, writing events.
         .target(name: "BourseJSONLines", dependencies: ["BourseCore"]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.

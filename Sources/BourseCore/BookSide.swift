@@ -20,7 +20,7 @@ struct Level: Keyed {
 /// outnumber the live ones.
 struct BookSide {
     let side: Side
-    var levels: [Level] = []
+    var levels = Slab<Level>()
     private var freeLevels: [UInt32] = []
     private(set) var ladder: [UInt32] = []
     private var index = HandleTable()
@@ -31,10 +31,6 @@ struct BookSide {
     /// Orders the ladder: higher rank is better (bids: higher price, asks: lower price).
     @inline(__always)
     private func rank(_ price: Int64) -> Int64 { side == .buy ? price : -price }
-
-    /// Whether `price` on this side is at least as good as `other`.
-    @inline(__always)
-    func isAtLeastAsGood(_ price: Int64, as other: Int64) -> Bool { rank(price) >= rank(other) }
 
     /// The best non-empty level, dropping empty levels at the best end first.
     @inline(__always)
@@ -104,7 +100,7 @@ struct BookSide {
 
     /// Appends order `handle` at the back of `level`'s queue.
     @inline(__always)
-    mutating func append(_ handle: UInt32, to level: UInt32, orders: inout [OrderQueueEntry]) {
+    mutating func append(_ handle: UInt32, to level: UInt32, orders: inout Slab<OrderQueueEntry>) {
         let l = Int(level)
         let tail = levels[l].tail
         orders[Int(handle)].prev = tail
@@ -119,7 +115,7 @@ struct BookSide {
 
     /// Takes order `handle` out of its level's queue, with its displayed quantity.
     @inline(__always)
-    mutating func unlink(_ handle: UInt32, orders: inout [OrderQueueEntry]) {
+    mutating func unlink(_ handle: UInt32, orders: inout Slab<OrderQueueEntry>) {
         let order = orders[Int(handle)]
         let l = Int(order.level)
         if order.prev == noHandle { levels[l].head = order.next } else { orders[Int(order.prev)].next = order.next }
@@ -147,13 +143,20 @@ struct BookSide {
         ladder.removeLast(ladder.count - kept)
     }
 
+    mutating func copyBuffers() {
+        levels.copyBuffer()
+        index.copyBuffer()
+    }
+
     var memoryFootprint: Int {
-        levels.capacity * MemoryLayout<Level>.stride + freeLevels.capacity * 4 + ladder.capacity * 4
+        levels.memoryFootprint + freeLevels.capacity * 4 + ladder.capacity * 4
             + index.memoryFootprint
     }
 
     /// Checks the side's own structure against the orders; traps on a violation.
-    func checkInvariants(orders: [OrderQueueEntry], details: [OrderDetails]) -> (orders: Int, handles: Set<UInt32>) {
+    func checkInvariants(
+        orders: Slab<OrderQueueEntry>, details: Slab<OrderDetails>
+    ) -> (orders: Int, handles: Set<UInt32>) {
         var seenOrders = 0
         var handles = Set<UInt32>()
         var empties = 0

@@ -36,6 +36,7 @@ public struct NewOrder: Sendable {
     /// Whether the caller found the client order id among the account's open orders.
     public var duplicateClientOrderID: Bool
 
+    @inlinable
     public init(
         symbol: SymbolID, account: AccountID, clientTag: ClientTag = .none, side: Side, type: OrderType,
         quantity: Int64, price: Int64? = nil, stopPrice: Int64? = nil, timeInForce: TimeInForce = .goodTillCancel,

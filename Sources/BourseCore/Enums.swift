@@ -3,6 +3,12 @@
     case sell
 
     @inlinable public var opposite: Side { self == .buy ? .sell : .buy }
+
+    /// Whether `price` is at least as good as `other` for an order resting on this side
+    /// (higher for bids, lower for asks).
+    @inlinable public func isAtLeastAsGood(_ price: Int64, as other: Int64) -> Bool {
+        self == .buy ? price >= other : price <= other
+    }
 }
 
 @frozen public enum OrderType: UInt8, Sendable {
@@ -12,9 +18,9 @@
     case stopLimit
 
     /// Whether the order carries a limit price (`price`).
-    @inlinable public var hasLimitPrice: Bool { self == .limit || self == .stopLimit }
+    @inlinable @inline(__always) public var hasLimitPrice: Bool { self == .limit || self == .stopLimit }
     /// Whether the order waits for a trigger (`stop_price`).
-    @inlinable public var isStop: Bool { self == .stop || self == .stopLimit }
+    @inlinable @inline(__always) public var isStop: Bool { self == .stop || self == .stopLimit }
 }
 
 @frozen public enum TimeInForce: UInt8, Sendable {

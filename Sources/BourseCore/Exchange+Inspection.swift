@@ -30,7 +30,7 @@ extension Exchange {
     public var liveOrderCount: Int { orders.liveCount }
 
     public func snapshot(of symbol: SymbolID) -> BookSnapshot {
-        let book = books[Int(symbol.rawValue)]!
+        let book = books[Int(symbol.rawValue)]
         func side(_ side: BookSide) -> [OrderView] {
             var views: [OrderView] = []
             for level in side.levelsBestFirst() {
@@ -64,7 +64,7 @@ extension Exchange {
     /// Bytes held by the order storage, the id index and the books.
     public var memoryFootprint: Int {
         var total = orders.memoryFootprint + orderIndex.memoryFootprint
-        for book in books { total += book!.bids.memoryFootprint + book!.asks.memoryFootprint }
+        for i in 0..<books.count { total += books[i].bids.memoryFootprint + books[i].asks.memoryFootprint }
         return total
     }
 
@@ -76,8 +76,8 @@ extension Exchange {
     /// command; it walks everything, so it is for tests only.
     public func checkInvariants() {
         var placed = Set<UInt32>()
-        for (symbol, book) in books.enumerated() {
-            guard let book else { preconditionFailure("a book was left out of the engine") }
+        for symbol in 0..<books.count {
+            let book = books[symbol]
             let bids = book.bids.checkInvariants(orders: orders.queue, details: orders.details)
             let asks = book.asks.checkInvariants(orders: orders.queue, details: orders.details)
             for handle in bids.handles.union(asks.handles) {

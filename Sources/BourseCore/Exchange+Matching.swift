@@ -1,46 +1,6 @@
 extension Exchange {
-    /// The first reason, in the contract's order, that rejects `order`; nil if it is accepted.
-    func validate(_ order: NewOrder, in book: Book) -> RejectReason? {
-        let type = order.type
-        if type.hasLimitPrice && order.price == nil { return .missingPrice }
-        if type.isStop && order.stopPrice == nil { return .missingStopPrice }
-        if type.hasLimitPrice && order.price! <= 0 { return .offTick }
-        if type.isStop && order.stopPrice! <= 0 { return .offTick }
-        if order.quantity <= 0 { return .offLot }
-        switch order.timeInForce {
-        case .day, .goodTillDate:
-            if type == .market || type == .stop { return .invalidTimeInForce }
-        case .immediateOrCancel, .fillOrKill:
-            if order.postOnly { return .invalidTimeInForce }
-        case .goodTillCancel:
-            break
-        }
-        if order.postOnly && type != .limit { return .invalidTimeInForce }
-        if let display = order.displayQuantity, type != .limit || display <= 0 || display >= order.quantity {
-            return .invalidDisplayQuantity
-        }
-        if order.timeInForce == .goodTillDate {
-            guard let expireAt = order.expireAt, expireAt > now else { return .invalidExpireAt }
-        }
-        let rules = book.rules
-        if order.quantity < rules.minimumQuantity { return .quantityBelowMinimum }
-        if order.quantity > rules.maximumQuantity { return .quantityAboveMaximum }
-        if type.hasLimitPrice && Int128(order.price!) * Int128(order.quantity) < rules.minimumNotional {
-            return .notionalBelowMinimum
-        }
-        if order.duplicateClientOrderID { return .duplicateClientOrderID }
-        if book.halted { return .halted }
-        if order.postOnly && wouldCross(side: order.side, price: order.price!, in: book) { return .wouldCross }
-        return nil
-    }
-
-    /// Whether a limit at `price` would trade against the best opposite price.
-    func wouldCross(side: Side, price: Int64, in book: Book) -> Bool {
-        guard let best = book[side.opposite].bestPrice() else { return false }
-        return side == .buy ? price >= best : price <= best
-    }
-
     /// The records of a valid new order, about to be accepted.
+    @inline(__always)
     func newRecords(_ order: NewOrder) -> (OrderQueueEntry, OrderDetails) {
         let queue = OrderQueueEntry(
             id: nextOrderID, leaves: order.quantity, shown: 0, filled: 0, next: noHandle, prev: noHandle,
@@ -54,8 +14,12 @@ extension Exchange {
         return (queue, details)
     }
 
-    /// Stores a valid order, answers `accepted`, and processes it.
+    /// Validates an order; stores it, answers `accepted` and processes it, or rejects it.
     mutating func accept(_ order: NewOrder, in book: inout Book, into sink: inout some EventSink) {
+        if let reason = book.validate(order, now: now) {
+            sink.receive(.rejected(reason))
+            return
+        }
         let handle = orders.allocate()
         (orders.queue[Int(handle)], orders.details[Int(handle)]) = newRecords(order)
         orderIndex.insert(handle, in: orders.queue)
@@ -148,9 +112,9 @@ extension Exchange {
         let leaves = orders.queue[h].leaves
         orders.queue[h].shown = details.displayQuantity > 0 ? min(details.displayQuantity, leaves) : leaves
         orders.details[h].state = .resting
-        let level = book[details.side].level(at: details.price)
-        book[details.side].append(handle, to: level, orders: &orders.queue)
-        sink.receive(bookEvent(book[details.side], level: level, symbol: details.symbol))
+        let level = book.levelHandle(details.side, at: details.price)
+        book.append(handle, side: details.side, level: level, orders: &orders.queue)
+        sink.receive(bookEvent(book, side: details.side, level: level))
     }
 
     /// Trades the incoming order against the opposite side in price-time priority,
@@ -165,11 +129,11 @@ extension Exchange {
         let account = orders.queue[Int(taker)].account
         let prevention = details.selfTradePrevention
         var traded = false
-        while orders.queue[Int(taker)].leaves > 0, let level = book[opposite].bestLevel() {
-            let price = book[opposite].levels[Int(level)].price
-            if let limit, !book[opposite].isAtLeastAsGood(price, as: limit) { break }
+        while orders.queue[Int(taker)].leaves > 0, let level = book.bestLevel(opposite) {
+            let price = book.level(opposite, level).price
+            if let limit, !opposite.isAtLeastAsGood(price, as: limit) { break }
             while orders.queue[Int(taker)].leaves > 0 {
-                let maker = book[opposite].levels[Int(level)].head
+                let maker = book.level(opposite, level).head
                 if maker == noHandle { break }
                 if prevention != .none && orders.queue[Int(maker)].account == account {
                     if !preventSelfTrade(
@@ -201,7 +165,7 @@ extension Exchange {
         orders.queue[m].shown -= quantity
         orders.queue[m].filled += quantity
         orders.details[m].filledNotional += notional
-        book[side].levels[Int(level)].shown -= quantity
+        book.reduceShown(side, level: level, by: quantity)
         orders.queue[t].leaves -= quantity
         orders.queue[t].filled += quantity
         orders.details[t].filledNotional += notional
@@ -217,18 +181,18 @@ extension Exchange {
                     takerAccount: AccountID(orders.queue[t].account), aggressor: side.opposite)))
         let makerDone = orders.queue[m].leaves == 0
         if makerDone {
-            book[side].unlink(maker, orders: &orders.queue)
+            book.unlink(maker, side: side, orders: &orders.queue)
         } else if orders.queue[m].shown == 0 {
             // An iceberg's slice is used up: the next slice goes to the back of the queue.
-            book[side].unlink(maker, orders: &orders.queue)
+            book.unlink(maker, side: side, orders: &orders.queue)
             orders.queue[m].shown = min(orders.details[m].displayQuantity, orders.queue[m].leaves)
-            book[side].append(maker, to: level, orders: &orders.queue)
+            book.append(maker, side: side, level: level, orders: &orders.queue)
         }
         sink.receive(orderEvent(maker, status: makerDone ? .filled : .partiallyFilled))
         if makerDone { free(maker) }
         let takerDone = orders.queue[t].leaves == 0
         sink.receive(orderEvent(taker, status: takerDone ? .filled : .partiallyFilled))
-        sink.receive(bookEvent(book[side], level: level, symbol: orders.details[t].symbol))
+        sink.receive(bookEvent(book, side: side, level: level))
         if takerDone { free(taker) }
     }
 
@@ -259,12 +223,12 @@ extension Exchange {
             let shownCut = max(0, cut - hidden)
             orders.queue[m].leaves -= cut
             orders.queue[m].shown -= shownCut
-            book[side].levels[Int(level)].shown -= shownCut
+            book.reduceShown(side, level: level, by: shownCut)
             orders.queue[t].leaves -= cut
             let makerDone = orders.queue[m].leaves == 0
             let takerDone = orders.queue[t].leaves == 0
             if makerDone {
-                book[side].unlink(maker, orders: &orders.queue)
+                book.unlink(maker, side: side, orders: &orders.queue)
                 sink.receive(orderEvent(maker, status: .cancelled, reason: .selfTrade))
             } else {
                 sink.receive(orderEvent(maker, status: currentStatus(maker)))
@@ -275,7 +239,7 @@ extension Exchange {
                 sink.receive(orderEvent(taker, status: currentStatus(taker)))
             }
             if makerDone || shownCut > 0 {
-                sink.receive(bookEvent(book[side], level: level, symbol: orders.details[m].symbol))
+                sink.receive(bookEvent(book, side: side, level: level))
             }
             if makerDone { free(maker) }
             if takerDone { free(taker) }
@@ -292,16 +256,16 @@ extension Exchange {
     /// account's displayed quantity; every own order is met there (STP removes it
     /// or ends the taker), so what is left after the pass is the hidden quantity
     /// of other accounts' icebergs, all of which the taker can reach.
-    func canFillCompletely(_ taker: UInt32, in book: Book) -> Bool {
+    func canFillCompletely(_ taker: UInt32, in book: borrowing Book) -> Bool {
         let details = orders.details[Int(taker)]
-        let side = book[details.side.opposite]
+        let side = book.side(details.side.opposite)
         let account = orders.queue[Int(taker)].account
         let prevention = details.selfTradePrevention
         var remaining = orders.queue[Int(taker)].leaves
         for handle in side.ladder.reversed() {
             let level = side.levels[Int(handle)]
             if level.count == 0 { continue }
-            if details.type == .limit && !side.isAtLeastAsGood(level.price, as: details.price) { return false }
+            if details.type == .limit && !side.side.isAtLeastAsGood(level.price, as: details.price) { return false }
             var hidden: Int64 = 0
             var cursor = level.head
             while cursor != noHandle {

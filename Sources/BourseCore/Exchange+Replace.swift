@@ -5,10 +5,11 @@ extension Exchange {
             sink.receive(.rejected(.unknownOrder))
             return
         }
-        let symbol = Int(command.symbol.rawValue)
-        var book = books[symbol].take()!
-        if let reason = replaceOrReject(handle, command, in: &book, into: &sink) { sink.receive(.rejected(reason)) }
-        books[symbol] = consume book
+        makeUnique()
+        let book = books.pointer(to: Int(command.symbol.rawValue))
+        if let reason = replaceOrReject(handle, command, in: &book.pointee, into: &sink) {
+            sink.receive(.rejected(reason))
+        }
     }
 
     private mutating func replaceOrReject(
@@ -53,7 +54,7 @@ extension Exchange {
             keepPriority(handle, leaves: leaves, in: &book, into: &sink)
             return nil
         }
-        if isResting && details.postOnly && wouldCross(side: details.side, price: price, in: book) {
+        if isResting && details.postOnly && book.wouldCross(side: details.side, price: price) {
             return rollBack(.wouldCross, handle, details)
         }
         orders.queue[h].leaves = leaves
@@ -61,9 +62,9 @@ extension Exchange {
         orders.details[h].stopPrice = stopPrice
         orders.details[h].state = .working
         if isResting {
-            book[details.side].unlink(handle, orders: &orders.queue)
+            book.unlink(handle, side: details.side, orders: &orders.queue)
             sink.receive(orderEvent(handle, status: .replaced))
-            sink.receive(bookEvent(book[details.side], level: order.level, symbol: details.symbol))
+            sink.receive(bookEvent(book, side: details.side, level: order.level))
             process(handle, in: &book, into: &sink)
         } else {
             book.unlinkStop(handle, orders: &orders.queue)
@@ -91,11 +92,11 @@ extension Exchange {
         if details.state == .resting {
             shownCut = max(0, orders.queue[h].shown - leaves)
             orders.queue[h].shown -= shownCut
-            book[details.side].levels[Int(orders.queue[h].level)].shown -= shownCut
+            book.reduceShown(details.side, level: orders.queue[h].level, by: shownCut)
         }
         sink.receive(orderEvent(handle, status: currentStatus(handle)))
         if shownCut > 0 {
-            sink.receive(bookEvent(book[details.side], level: orders.queue[h].level, symbol: details.symbol))
+            sink.receive(bookEvent(book, side: details.side, level: orders.queue[h].level))
         }
     }
 }

@@ -7,8 +7,8 @@
 public struct Exchange {
     var orders = OrderStore()
     var orderIndex = HandleTable()
-    /// Books by symbol id; a book is moved out while a command works on it.
-    var books: [Book?] = []
+    /// Books by symbol id.
+    var books = BookList()
     /// The engine clock, in milliseconds; starts at 0 and never goes back.
     public private(set) var now: Milliseconds = 0
     var nextOrderID: UInt64 = 1
@@ -16,13 +16,17 @@ public struct Exchange {
     var expiries = ExpiryQueue()
     /// Triggered stops waiting to be processed (reused between commands).
     var workList: [UInt32] = []
+    /// Shared by copies of this engine; see `makeUnique()`.
+    private var copyToken = CopyToken()
+    private final class CopyToken {}
 
     public init() {}
 
     /// Pre-sizes the order storage for `count` live orders.
     public mutating func reserveCapacity(orders count: Int) {
+        makeUnique()
         orders.reserveCapacity(count)
-        orderIndex = HandleTable(minimumCapacity: count)
+        orderIndex.reserveCapacity(count, in: orders.queue)
     }
 
     // MARK: Instruments and trading state
@@ -31,13 +35,23 @@ public struct Exchange {
 
     /// Adds an instrument with an empty book and returns its id.
     public mutating func addInstrument(_ rules: InstrumentRules) -> SymbolID {
-        books.append(Book(rules: rules))
-        return SymbolID(UInt32(books.count - 1))
+        let symbol = SymbolID(UInt32(books.count))
+        makeUnique()
+        books.append(Book(symbol: symbol, rules: rules))
+        return symbol
     }
 
-    public mutating func halt(_ symbol: SymbolID) { books[Int(symbol.rawValue)]!.halted = true }
-    public mutating func resume(_ symbol: SymbolID) { books[Int(symbol.rawValue)]!.halted = false }
-    public func isHalted(_ symbol: SymbolID) -> Bool { books[Int(symbol.rawValue)]!.halted }
+    public mutating func halt(_ symbol: SymbolID) {
+        makeUnique()
+        books.pointer(to: Int(symbol.rawValue)).pointee.halted = true
+    }
+
+    public mutating func resume(_ symbol: SymbolID) {
+        makeUnique()
+        books.pointer(to: Int(symbol.rawValue)).pointee.halted = false
+    }
+
+    public func isHalted(_ symbol: SymbolID) -> Bool { books[Int(symbol.rawValue)].halted }
 
     // MARK: Clock
 
@@ -56,6 +70,7 @@ public struct Exchange {
             }
         }
         due.sort { $0.orderID < $1.orderID }
+        makeUnique()
         for order in due { endOrder(order.handle, status: .expired, reason: .gtdExpired, into: &sink) }
     }
 
@@ -63,14 +78,9 @@ public struct Exchange {
 
     /// A `new_order` whose symbol exists. Validates, then accepts and processes it.
     public mutating func submit(_ order: NewOrder, into sink: inout some EventSink) {
-        let symbol = Int(order.symbol.rawValue)
-        var book = books[symbol].take()!
-        if let reason = validate(order, in: book) {
-            sink.receive(.rejected(reason))
-        } else {
-            accept(order, in: &book, into: &sink)
-        }
-        books[symbol] = consume book
+        makeUnique()
+        let book = books.pointer(to: Int(order.symbol.rawValue))
+        accept(order, in: &book.pointee, into: &sink)
     }
 
     /// A `cancel` of one of `account`'s orders in `symbol`.
@@ -81,6 +91,7 @@ public struct Exchange {
             sink.receive(.rejected(.unknownOrder))
             return
         }
+        makeUnique()
         endOrder(handle, status: .cancelled, reason: .cancelled, into: &sink)
     }
 
@@ -92,6 +103,7 @@ public struct Exchange {
             orders.queue[Int(handle)].account == account.rawValue
                 && (symbol == nil || details.symbol == symbol!.rawValue) && (side == nil || details.side == side!)
         }
+        makeUnique()
         for handle in handles { endOrder(handle, status: .cancelled, reason: .massCancel, into: &sink) }
         sink.receive(.massCancelled(account, count: handles.count))
     }
@@ -101,10 +113,22 @@ public struct Exchange {
         let handles = liveOrders { _, details in
             details.timeInForce == .day && (symbol == nil || details.symbol == symbol!.rawValue)
         }
+        makeUnique()
         for handle in handles { endOrder(handle, status: .expired, reason: .endSession, into: &sink) }
     }
 
     // MARK: Helpers shared by the commands
+
+    /// Before a command writes: if this engine was copied, its storage (which the
+    /// copies share, see `Slab`) is copied first. One check per command.
+    @inline(__always)
+    mutating func makeUnique() {
+        if isKnownUniquelyReferenced(&copyToken) { return }
+        copyToken = CopyToken()
+        orders.copyBuffers()
+        orderIndex.copyBuffer()
+        books.copyBuffers()
+    }
 
     /// The handle of a live order of `account` in `symbol`, or nil.
     func findOrder(_ orderID: OrderID, account: AccountID, symbol: SymbolID) -> UInt32? {
@@ -129,10 +153,8 @@ public struct Exchange {
     private mutating func endOrder(
         _ handle: UInt32, status: OrderStatus, reason: OrderReason, into sink: inout some EventSink
     ) {
-        let symbol = Int(orders.details[Int(handle)].symbol)
-        var book = books[symbol].take()!
-        finish(handle, status: status, reason: reason, in: &book, into: &sink)
-        books[symbol] = consume book
+        let book = books.pointer(to: Int(orders.details[Int(handle)].symbol))
+        finish(handle, status: status, reason: reason, in: &book.pointee, into: &sink)
     }
 
     /// Takes an order out of wherever it is, answers its terminal `order` event
@@ -145,7 +167,7 @@ public struct Exchange {
         let details = orders.details[h]
         switch details.state {
         case .resting:
-            book[details.side].unlink(handle, orders: &orders.queue)
+            book.unlink(handle, side: details.side, orders: &orders.queue)
         case .waitingStop:
             book.unlinkStop(handle, orders: &orders.queue)
         case .working, .free:
@@ -154,7 +176,7 @@ public struct Exchange {
         orders.queue[h].leaves = 0
         sink.receive(orderEvent(handle, status: status, reason: reason))
         if details.state == .resting {
-            sink.receive(bookEvent(book[details.side], level: orders.queue[h].level, symbol: details.symbol))
+            sink.receive(bookEvent(book, side: details.side, level: orders.queue[h].level))
         }
         free(handle)
     }
@@ -165,12 +187,14 @@ public struct Exchange {
     }
 
     /// The status of a live order from its quantities.
+    @inline(__always)
     func currentStatus(_ handle: UInt32) -> OrderStatus {
         let order = orders.queue[Int(handle)]
         if order.filled == 0 { return .new }
         return order.leaves == 0 ? .filled : .partiallyFilled
     }
 
+    @inline(__always)
     func orderEvent(_ handle: UInt32, status: OrderStatus, reason: OrderReason? = nil) -> Event {
         let order = orders.queue[Int(handle)]
         let details = orders.details[Int(handle)]
@@ -181,11 +205,12 @@ public struct Exchange {
                 leaves: Quantity(lots: order.leaves), filledNotional: details.filledNotional, reason: reason))
     }
 
-    func bookEvent(_ side: BookSide, level: UInt32, symbol: UInt32) -> Event {
-        let level = side.levels[Int(level)]
+    @inline(__always)
+    func bookEvent(_ book: borrowing Book, side: Side, level: UInt32) -> Event {
+        let level = book.level(side, level)
         return .book(
             BookUpdate(
-                symbol: SymbolID(symbol), side: side.side, price: Price(ticks: level.price),
+                symbol: book.symbol, side: side, price: Price(ticks: level.price),
                 quantity: Quantity(lots: level.shown), orders: Int(level.count)))
     }
 }

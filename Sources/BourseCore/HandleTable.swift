@@ -10,14 +10,14 @@ protocol KeyedRecords {
 /// Linear probing, backward-shift deletion (no tombstones), at most half full.
 struct HandleTable {
     private static let empty = UInt32.max
-    private var slots: [UInt32]
+    private var slots: Slab<UInt32>
     private var shift: UInt64
     private(set) var count = 0
 
     init(minimumCapacity: Int = 16) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity *= 2 }
-        slots = Array(repeating: Self.empty, count: capacity)
+        slots = Slab(repeating: Self.empty, count: capacity)
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
@@ -74,12 +74,18 @@ struct HandleTable {
         count -= 1
     }
 
+    /// Grows the table so that `count` entries fit without growing again.
+    mutating func reserveCapacity(_ count: Int, in records: some KeyedRecords) {
+        while count * 2 > slots.count { grow(records) }
+    }
+
     private mutating func grow(_ records: some KeyedRecords) {
         let old = slots
-        slots = Array(repeating: Self.empty, count: old.count * 2)
+        slots = Slab(repeating: Self.empty, count: old.count * 2)
         shift -= 1
         let mask = slots.count - 1
-        for handle in old where handle != Self.empty {
+        for i in old.indices where old[i] != Self.empty {
+            let handle = old[i]
             var i = home(records.key(at: handle))
             while slots[i] != Self.empty { i = (i + 1) & mask }
             slots[i] = handle
@@ -87,8 +93,10 @@ struct HandleTable {
     }
 
     /// Every handle in the table, in no particular order.
-    var handles: some Sequence<UInt32> { slots.lazy.filter { $0 != Self.empty } }
+    var handles: [UInt32] { slots.indices.map { slots[$0] }.filter { $0 != Self.empty } }
+
+    mutating func copyBuffer() { slots.copyBuffer() }
 
     /// Bytes of memory the table holds.
-    var memoryFootprint: Int { slots.capacity * MemoryLayout<UInt32>.stride }
+    var memoryFootprint: Int { slots.memoryFootprint }
 }

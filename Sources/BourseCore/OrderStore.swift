@@ -6,7 +6,7 @@ protocol Keyed {
     var key: UInt64 { get }
 }
 
-extension Array: KeyedRecords where Element: Keyed {
+extension Slab: KeyedRecords where Element: Keyed {
     @inline(__always)
     func key(at handle: UInt32) -> UInt64 { self[Int(handle)].key }
 }
@@ -64,8 +64,8 @@ struct OrderDetails {
 /// A slab of orders: two parallel arrays addressed by handle, with a free list.
 /// Nothing is allocated per order once the arrays have grown to the working set.
 struct OrderStore {
-    var queue: [OrderQueueEntry] = []
-    var details: [OrderDetails] = []
+    var queue = Slab<OrderQueueEntry>()
+    var details = Slab<OrderDetails>()
     private var freeHead = noHandle
     private(set) var liveCount = 0
 
@@ -103,7 +103,10 @@ struct OrderStore {
         details.reserveCapacity(count)
     }
 
-    var memoryFootprint: Int {
-        queue.capacity * MemoryLayout<OrderQueueEntry>.stride + details.capacity * MemoryLayout<OrderDetails>.stride
+    mutating func copyBuffers() {
+        queue.copyBuffer()
+        details.copyBuffer()
     }
+
+    var memoryFootprint: Int { queue.memoryFootprint + details.memoryFootprint }
 }

@@ -4,16 +4,15 @@ struct Malformed: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// Typed access to the members of a command object. A missing or `null`
-/// optional member is absent; a member of the wrong type is `Malformed`.
+/// Typed access to the members of a command object. A member of the wrong
+/// type (`null` included) is `Malformed`.
 struct CommandFields {
     let value: JSONValue
 
     init(_ value: JSONValue) { self.value = value }
 
     private func member(_ key: String) -> JSONValue? {
-        guard let member = value[key], member != .null else { return nil }
-        return member
+        value[key]
     }
 
     func string(_ key: String) throws(Malformed) -> String? {

@@ -21,7 +21,9 @@ struct CommandEcho {
         cmd = line["cmd"]?.stringValue ?? ""
         account = line["account"]?.stringValue ?? ""
         symbol = line["symbol"]?.stringValue ?? ""
+        guard cmd == "new_order" || cmd == "cancel" || cmd == "replace" else { return }
         clientOrderID = line["client_order_id"]?.stringValue
+        guard cmd != "new_order" else { return }
         switch line["order_id"] {
         case .string(let text)?, .number(let text)?: orderID = text
         default: orderID = nil
