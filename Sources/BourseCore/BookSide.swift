@@ -57,6 +57,7 @@ struct BookSide {
     }
 
     /// The level at `price`, created (empty) if there is none.
+    @inline(__always)
     mutating func level(at price: Int64) -> UInt32 {
         if let handle = index.find(UInt64(bitPattern: price), in: levels) { return handle }
         let level = Level(price: price, shown: 0, head: noHandle, tail: noHandle, count: 0)

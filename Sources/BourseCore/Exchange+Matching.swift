@@ -57,6 +57,7 @@ extension Exchange {
 
     /// Matches an incoming order completely, then processes the stops its trades
     /// trigger, and the stops their trades trigger, until none is left (rule 8).
+    @inline(__always)
     mutating func process(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
         guard execute(handle, in: &book, into: &sink) else { return }
         workList.removeAll(keepingCapacity: true)
@@ -87,6 +88,7 @@ extension Exchange {
 
     /// Matches an incoming order and settles what is left of it: rest, IOC
     /// cancel, market expiry, or FOK expiry. Returns whether it traded.
+    @inline(__always)
     mutating func execute(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) -> Bool {
         let details = orders.details[Int(handle)]
         if details.timeInForce == .fillOrKill && !canFillCompletely(handle, in: book) {
@@ -106,6 +108,7 @@ extension Exchange {
     }
 
     /// Puts a working order at the back of its price level and answers the `book` event.
+    @inline(__always)
     mutating func rest(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
         let h = Int(handle)
         let details = orders.details[h]
@@ -153,6 +156,7 @@ extension Exchange {
 
     /// One trade between the incoming order and the order at the head of `level`,
     /// with its events: trade, maker's order, taker's order, book.
+    @inline(__always)
     mutating func fill(
         taker: UInt32, maker: UInt32, level: UInt32, price: Int64, quantity: Int64, in book: inout Book,
         into sink: inout some EventSink

@@ -159,6 +159,7 @@ public struct Exchange {
 
     /// Takes an order out of wherever it is, answers its terminal `order` event
     /// (and the `book` event of the level it left), and frees it.
+    @inline(__always)
     mutating func finish(
         _ handle: UInt32, status: OrderStatus, reason: OrderReason, in book: inout Book,
         into sink: inout some EventSink
@@ -181,6 +182,7 @@ public struct Exchange {
         free(handle)
     }
 
+    @inline(__always)
     mutating func free(_ handle: UInt32) {
         orderIndex.remove(orders.queue[Int(handle)].id, in: orders.queue)
         orders.release(handle)

@@ -28,6 +28,7 @@ struct HandleTable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
+    @inline(__always)
     func find(_ key: UInt64, in records: some KeyedRecords) -> UInt32? {
         let mask = slots.count - 1
         var i = home(key)
@@ -40,6 +41,7 @@ struct HandleTable {
     }
 
     /// Adds `handle`, whose key must not be in the table yet.
+    @inline(__always)
     mutating func insert(_ handle: UInt32, in records: some KeyedRecords) {
         if (count + 1) * 2 > slots.count { grow(records) }
         let mask = slots.count - 1
@@ -50,6 +52,7 @@ struct HandleTable {
     }
 
     /// Removes the entry of `key`, which must be present.
+    @inline(__always)
     mutating func remove(_ key: UInt64, in records: some KeyedRecords) {
         let mask = slots.count - 1
         var i = home(key)

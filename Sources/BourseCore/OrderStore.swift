@@ -70,6 +70,7 @@ struct OrderStore {
     private(set) var liveCount = 0
 
     /// A slot for a new order; the caller fills both records.
+    @inline(__always)
     mutating func allocate() -> UInt32 {
         liveCount += 1
         if freeHead != noHandle {
@@ -88,6 +89,7 @@ struct OrderStore {
         return UInt32(queue.count - 1)
     }
 
+    @inline(__always)
     mutating func release(_ handle: UInt32) {
         let i = Int(handle)
         queue[i].id = 0

@@ -1,49 +1,55 @@
-/// Writes one JSON object, member by member, in the order given.
+/// Writes one JSON object, member by member, in the order given, as UTF-8 bytes.
 struct JSONObjectWriter {
-    private(set) var text = "{"
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
 
-    mutating func member(_ key: String, string value: String) {
-        key_(key)
-        Self.appendQuoted(value, to: &text)
+    init() { bytes.reserveCapacity(256) }
+
+    mutating func member(_ key: StaticString, string value: String) {
+        appendKey(key)
+        Self.appendQuoted(value, to: &bytes)
     }
 
-    mutating func member(_ key: String, integer value: Int) {
-        key_(key)
-        text += String(value)
+    mutating func member(_ key: StaticString, integer value: Int) {
+        appendKey(key)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A member whose value is already JSON text.
-    mutating func member(_ key: String, json value: String) {
-        key_(key)
-        text += value
+    mutating func member(_ key: StaticString, json value: String) {
+        appendKey(key)
+        bytes.append(contentsOf: value.utf8)
     }
 
-    private mutating func key_(_ key: String) {
-        if text.utf8.count > 1 { text += "," }
-        Self.appendQuoted(key, to: &text)
-        text += ":"
+    private mutating func appendKey(_ key: StaticString) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: "\":".utf8)
     }
 
-    func finish() -> String { text + "}" }
+    func finish() -> String {
+        var result = bytes
+        result.append(UInt8(ascii: "}"))
+        return String(decoding: result, as: UTF8.self)
+    }
 
-    static func appendQuoted(_ value: String, to text: inout String) {
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

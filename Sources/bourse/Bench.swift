@@ -197,8 +197,8 @@ struct MixAWorkload {
             samples[Int(record.kind)].append(elapsed)
         }
         print("latency per operation (separate pass, each op timed with two clock reads, clock cost included):")
-        for (kind, name) in [(0, "passive limit"), (2, "aggressive limit"), (1, "cancel")] {
-            let sorted = samples[kind].sorted()
+        for (kinds, name) in [([0], "passive limit"), ([2], "aggressive limit"), ([1], "cancel"), ([0, 1, 2], "all")] {
+            let sorted = kinds.flatMap { samples[$0] }.sorted()
             guard !sorted.isEmpty else { continue }
             func percentile(_ p: Double) -> UInt64 { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
             print(
