@@ -40,7 +40,11 @@ struct Book {
     /// Lowers a level's displayed total (its order's displayed quantity went down by as much).
     @inline(__always)
     mutating func reduceShown(_ side: Side, level: UInt32, by quantity: Int64) {
-        if side == .buy { bids.levels[Int(level)].shown -= quantity } else { asks.levels[Int(level)].shown -= quantity }
+        if side == .buy {
+            bids.levels[Int(level)].shown -= Int128(quantity)
+        } else {
+            asks.levels[Int(level)].shown -= Int128(quantity)
+        }
     }
 
     @inline(__always)

@@ -1,8 +1,8 @@
 /// A price level: a FIFO of orders linked through their queue entries.
 struct Level: Keyed {
     var price: Int64
-    /// Total displayed quantity of the level's orders.
-    var shown: Int64
+    /// Total displayed quantity of the level's orders (wider than one order's quantity).
+    var shown: Int128
     var head: UInt32
     var tail: UInt32
     var count: UInt32
@@ -111,7 +111,7 @@ struct BookSide {
         levels[l].tail = handle
         if levels[l].count == 0 { emptyLevelCount -= 1 }
         levels[l].count += 1
-        levels[l].shown += orders[Int(handle)].shown
+        levels[l].shown += Int128(orders[Int(handle)].shown)
     }
 
     /// Takes order `handle` out of its level's queue, with its displayed quantity.
@@ -122,7 +122,7 @@ struct BookSide {
         if order.prev == noHandle { levels[l].head = order.next } else { orders[Int(order.prev)].next = order.next }
         if order.next == noHandle { levels[l].tail = order.prev } else { orders[Int(order.next)].prev = order.prev }
         levels[l].count -= 1
-        levels[l].shown -= order.shown
+        levels[l].shown -= Int128(order.shown)
         if levels[l].count == 0 {
             emptyLevelCount += 1
             if emptyLevelCount > 32 && emptyLevelCount * 2 > ladder.count { dropEmptyLevels() }
@@ -170,7 +170,7 @@ struct BookSide {
             previousRank = rank(level.price)
             if level.count == 0 { empties += 1 }
             var count: UInt32 = 0
-            var shown: Int64 = 0
+            var shown: Int128 = 0
             var previous = noHandle
             var cursor = level.head
             while cursor != noHandle {
@@ -184,7 +184,7 @@ struct BookSide {
                     detail.displayQuantity == 0 ? order.shown == order.leaves : order.shown <= detail.displayQuantity,
                     "displayed quantity does not follow the iceberg rule")
                 count += 1
-                shown += order.shown
+                shown += Int128(order.shown)
                 handles.insert(cursor)
                 previous = cursor
                 cursor = order.next

@@ -40,7 +40,8 @@ public struct BookUpdate: Sendable {
     public var symbol: SymbolID
     public var side: Side
     public var price: Price
-    public var quantity: Quantity
+    /// Displayed total in lots; a sum of orders' quantities, so wider than `Quantity`.
+    public var quantity: Int128
     public var orders: Int
 }
 

@@ -270,7 +270,7 @@ extension Exchange {
             let level = side.levels[Int(handle)]
             if level.count == 0 { continue }
             if details.type == .limit && !side.side.isAtLeastAsGood(level.price, as: details.price) { return false }
-            var hidden: Int64 = 0
+            var hidden: Int128 = 0
             var cursor = level.head
             while cursor != noHandle {
                 let maker = orders.queue[Int(cursor)]
@@ -287,10 +287,11 @@ extension Exchange {
                 }
                 remaining -= min(remaining, maker.shown)
                 if remaining == 0 { return true }
-                hidden += maker.leaves - maker.shown
+                hidden += Int128(maker.leaves - maker.shown)
             }
-            remaining -= min(remaining, hidden)
-            if remaining == 0 { return true }
+            // The other accounts' hidden quantity at this level, met after the first pass.
+            if Int128(remaining) <= hidden { return true }
+            remaining -= Int64(hidden)
         }
         return false
     }

@@ -213,6 +213,6 @@ public struct Exchange {
         return .book(
             BookUpdate(
                 symbol: book.symbol, side: side, price: Price(ticks: level.price),
-                quantity: Quantity(lots: level.shown), orders: Int(level.count)))
+                quantity: level.shown, orders: Int(level.count)))
     }
 }

@@ -63,6 +63,11 @@ struct CommandFields {
         return value
     }
 
+    /// Whether a JSON number is written as an integer (no fraction, no exponent).
+    static func isIntegerLiteral(_ text: String) -> Bool {
+        !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    }
+
     enum OrderReference {
         case orderID(String)
         case clientOrderID(String)
@@ -75,7 +80,7 @@ struct CommandFields {
         case .string(let text)?:
             return .orderID(text)
         case .number(let text)?:
-            guard UInt64(text) != nil || Int64(text) != nil else { throw Malformed("order_id must be an integer") }
+            guard Self.isIntegerLiteral(text) else { throw Malformed("order_id must be an integer") }
             return .orderID(text)
         case nil:
             guard let clientOrderID else { throw Malformed("missing field order_id or client_order_id") }

@@ -116,13 +116,39 @@ struct UnitSize: Equatable {
         case overflow
     }
 
-    /// How many of these units `value` is.
+    /// How many of these units `value` is. The range check is on the exact count,
+    /// whole or not: Int64.max + 1/2 does not fit, Int64.min does.
     func units(in value: DecimalText) -> Conversion {
-        guard let (quotient, exact) = value.divided(by: significand, exponent: exponent),
-            quotient <= UInt128(Int64.max)
-        else { return .overflow }
+        guard let (quotient, exact) = value.divided(by: significand, exponent: exponent) else { return .overflow }
+        let limit = value.isNegative ? UInt128(Int64.max) + 1 : UInt128(Int64.max)
+        if quotient > limit || (quotient == limit && !exact) { return .overflow }
         guard exact else { return .offGrid }
-        return .units(value.isNegative ? -Int64(quotient) : Int64(quotient))
+        return .units(value.isNegative ? Int64(truncatingIfNeeded: 0 &- quotient) : Int64(quotient))
+    }
+
+    /// `units` of this size as a decimal string (a level's displayed total may exceed 64 bits).
+    func format(_ units: some BinaryInteger) -> String {
+        let units = Int128(units)
+        let (product, overflow) = UInt128(units.magnitude).multipliedReportingOverflow(by: significand)
+        let digits = overflow ? Self.multiply(String(units.magnitude), by: significand) : String(product)
+        return Self.render(digits: digits, exponent: exponent, negative: units < 0)
+    }
+
+    /// A decimal digit string times a small factor, by schoolbook multiplication.
+    private static func multiply(_ digits: String, by factor: UInt128) -> String {
+        var result: [UInt8] = []
+        var carry: UInt128 = 0
+        for digit in digits.utf8.reversed() {
+            let value = UInt128(digit - UInt8(ascii: "0")) * factor + carry
+            result.append(UInt8(value % 10) + UInt8(ascii: "0"))
+            carry = value / 10
+        }
+        while carry > 0 {
+            result.append(UInt8(carry % 10) + UInt8(ascii: "0"))
+            carry /= 10
+        }
+        while result.count > 1 && result.last == UInt8(ascii: "0") { result.removeLast() }
+        return String(decoding: result.reversed(), as: UTF8.self)
     }
 
     /// The least number of units that is at least `value` (>= 0), capped at `Int128.max`.
@@ -136,12 +162,6 @@ struct UnitSize: Equatable {
     func unitsRoundedDown(_ value: DecimalText) -> Int128 {
         guard let (quotient, _) = value.divided(by: significand, exponent: exponent) else { return .max }
         return quotient > UInt128(Int128.max) ? .max : Int128(quotient)
-    }
-
-    /// `units` of this size as a decimal string.
-    func format(_ units: Int64) -> String {
-        let magnitude = UInt128(units.magnitude) * significand
-        return Self.render(digits: String(magnitude), exponent: exponent, negative: units < 0)
     }
 
     /// `numerator / denominator` units (a mean price) as a decimal string: exact when the

@@ -25,7 +25,8 @@ struct CommandEcho {
         clientOrderID = line["client_order_id"]?.stringValue
         guard cmd != "new_order" else { return }
         switch line["order_id"] {
-        case .string(let text)?, .number(let text)?: orderID = text
+        case .string(let text)?: orderID = text
+        case .number(let text)? where CommandFields.isIntegerLiteral(text): orderID = text
         default: orderID = nil
         }
     }
@@ -156,7 +157,7 @@ struct EventWriter: EventSink {
         object.member("symbol", string: instrument.symbol)
         object.member("side", string: change.side.name)
         object.member("price", string: instrument.tick.format(change.price.ticks))
-        object.member("qty", string: instrument.lot.format(change.quantity.lots))
+        object.member("qty", string: instrument.lot.format(change.quantity))
         object.member("orders", integer: change.orders)
         lines.append(object.finish())
     }

@@ -1,6 +1,5 @@
+import BourseJSONLines
 import Testing
-
-@testable import BourseJSONLines
 
 /// Differential test: seeded random command streams go through the engine's `JSONLinesSession` and through the
 /// plain `ReferenceExchange` (Tests/BourseJSONLinesTests/Reference); both must answer the same events, line by

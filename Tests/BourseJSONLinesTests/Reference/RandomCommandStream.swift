@@ -141,9 +141,10 @@ struct RandomCommandStream {
         RefUnit(RefDecimalText(Self.decimal(1, scale: scale))!)
     }
 
-    /// The same value with trailing zeros added ("100.5" -> "100.500", "7" -> "7.0").
+    /// The same value with needless zeros added ("100.5" -> "100.500", "7" -> "7.0", "5" -> "05").
     private mutating func padded(_ text: String) -> String {
-        text.contains(".") ? text + String(repeating: "0", count: random.int(1...3)) : text + ".0"
+        if random.percent(20) && !text.hasPrefix("-") { return "0" + text }
+        return text.contains(".") ? text + String(repeating: "0", count: random.int(1...3)) : text + ".0"
     }
 
     // MARK: - Lines
@@ -238,13 +239,13 @@ struct RandomCommandStream {
         let small = random.int(1...5)
         let medium = random.int(6...30)
         let large = random.int(31...300)
-        let lots = random.weighted([(small, 70), (medium, 22), (large, 6), (0, 1), (-1, 1)])
+        let lots = random.weighted([(small, 70), (medium, 22), (large, 6), (6_000, 1), (0, 1), (-1, 1)])
         var members: [(String, JSONValue)] = [
             ("cmd", .string("new_order")), ("symbol", .string(spec.symbol)), ("account", .string(account)),
             ("client_order_id", .string(clientId)), ("side", .string(side)), ("type", .string(type)),
         ]
         if random.percent(0.3) {
-            members.append(("qty", .string(random.pick(["1.5", "1.5", "0.0005"]))))  // TEMP-HUGE
+            members.append(("qty", .string(random.pick(["9223372036854775807", "1.5", "0.0005"]))))
         } else {
             members.append(("qty", .string(qtyText(lots, spec))))
         }
@@ -377,7 +378,9 @@ struct RandomCommandStream {
             let total = Int(order.filled) + max(1, Int(order.leaves) - random.int(1...3))
             members.append(("qty", .string(qtyText(total, spec))))
         case "qtyUp":
-            members.append(("qty", .string(qtyText(Int(order.qty) + random.int(1...4), spec))))
+            // Orders of Int64.max lots exist in the stream; grow only what can grow.
+            let grown = Int(order.qty) <= Int.max - 4 ? Int(order.qty) + random.int(1...4) : Int(order.qty) - 1
+            members.append(("qty", .string(qtyText(grown, spec))))
         case "belowFilled":
             members.append(("qty", .string(qtyText(random.int(1...Int(order.filled)), spec))))
         case "stopPrice":
@@ -407,7 +410,12 @@ struct RandomCommandStream {
             members.append((hasPrice ? "price" : "stop_price", .string("0.000001")))
         case "priceAndQty":
             members.append(("price", .string(priceText(Int(order.price!) + random.int(-2...2), spec))))
-            members.append(("qty", .string(qtyText(max(1, Int(order.qty) + random.int(-2...2)), spec))))
+            members.append(
+                (
+                    "qty",
+                    .string(
+                        qtyText(max(1, Int(order.qty).addingReportingOverflow(random.int(-2...2)).partialValue), spec))
+                ))
         default:
             members.append(("qty", .string(random.pick(["0", "-1", "0.0001"]))))
         }
@@ -503,7 +511,7 @@ struct RandomCommandStream {
                 ("price", .string(RefNumbers.text(of: Int128(Int64.max) + 1, in: unitOne(scale: spec.tickScale))))
             ])
         case 16: return order([("display_qty", .number("1"))])
-        case 17: return order([("price", .string("1e3"))])  // TEMP-NULL
+        case 17: return order([("price", .null)])
         case 18: return order([("account", .number("12"))])
         case 19:
             return random.pick([
@@ -525,8 +533,8 @@ struct RandomCommandStream {
         case 26:
             return ReferenceJSON.object([
                 ("cmd", .string("cancel")), ("symbol", .string(spec.symbol)), ("account", .string(account)),
-                ("order_id", .number("15")),
-            ])  // TEMP-ECHO
+                ("order_id", .number("1.5")),
+            ])
         case 27:
             return ReferenceJSON.object([
                 ("cmd", .string("cancel")), ("symbol", .string(spec.symbol)), ("account", .string(account)),
