@@ -23,7 +23,7 @@ struct BookSide {
     var levels = Slab<Level>()
     private var freeLevels: [UInt32] = []
     private(set) var ladder: [UInt32] = []
-    private var index = HandleTable()
+    private var index = HandleTable(hashing: .spread)
     private(set) var emptyLevelCount = 0
 
     init(side: Side) { self.side = side }

@@ -6,7 +6,7 @@
 /// integer ids, numbers are ticks and lots (see `NewOrder`).
 public struct Exchange {
     var orders = OrderStore()
-    var orderIndex = HandleTable()
+    var orderIndex = HandleTable(hashing: .sequential)
     /// Books by symbol id.
     var books = BookList()
     /// The engine clock, in milliseconds; starts at 0 and never goes back.
@@ -22,11 +22,11 @@ public struct Exchange {
 
     public init() {}
 
-    /// Pre-sizes the order storage for `count` live orders.
+    /// Pre-sizes the order storage for `count` live orders. The id index still grows
+    /// with the live count: a table larger than needed costs cache misses.
     public mutating func reserveCapacity(orders count: Int) {
         makeUnique()
         orders.reserveCapacity(count)
-        orderIndex.reserveCapacity(count, in: orders.queue)
     }
 
     // MARK: Instruments and trading state

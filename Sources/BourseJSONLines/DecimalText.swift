@@ -205,7 +205,7 @@ struct UnitSize: Equatable {
     /// `digits` x 10^exponent in plain decimal notation.
     private static func render(digits: String, exponent: Int, negative: Bool) -> String {
         let sign = negative && digits != "0" ? "-" : ""
-        if exponent >= 0 { return sign + digits + String(repeating: "0", count: exponent) }
+        if exponent >= 0 { return digits == "0" ? "0" : sign + digits + String(repeating: "0", count: exponent) }
         let fraction = -exponent
         if digits.count > fraction {
             let split = digits.index(digits.endIndex, offsetBy: -fraction)

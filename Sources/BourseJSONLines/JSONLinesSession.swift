@@ -255,7 +255,10 @@ public struct JSONLinesSession {
     private func resolve(_ reference: CommandFields.OrderReference, account: AccountID) -> OrderID? {
         switch reference {
         case .orderID(let text):
-            guard let id = UInt64(text), id > 0 else { return nil }
+            // Decimal digits only: `UInt64("+1")` would parse, but "+1" names no order.
+            guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                let id = UInt64(text), id > 0
+            else { return nil }
             return OrderID(id)
         case .clientOrderID(let name):
             return writer.clientOrderIDs.openOrder(account: account, name: name)

@@ -68,10 +68,12 @@ struct HandleTableTests {
         var key: UInt64
     }
 
-    @Test("insert, find and remove agree with a dictionary over random operations")
-    func agreesWithDictionary() {
+    @Test(
+        "insert, find and remove agree with a dictionary over random operations",
+        arguments: [HandleTable.Hashing.sequential, .spread])
+    func agreesWithDictionary(hashing: HandleTable.Hashing) {
         var records = Slab<Record>()
-        var table = HandleTable()
+        var table = HandleTable(hashing: hashing)
         var expected: [UInt64: UInt32] = [:]
         var state: UInt64 = 0x1234_5678
         func next() -> UInt64 {

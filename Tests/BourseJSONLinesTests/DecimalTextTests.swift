@@ -52,3 +52,13 @@ struct DecimalTextTests {
         #expect(lot.unitsRoundedUp(DecimalText("1.5")!) == 3)
     }
 }
+
+@Suite("decimal text: zero")
+struct DecimalZeroTests {
+    @Test("zero of a unit of ten or more prints as 0, not 00")
+    func zero() {
+        #expect(UnitSize("10")!.format(0) == "0")
+        #expect(UnitSize("100")!.format(3) == "300")
+        #expect(UnitSize("0.01")!.format(0) == "0.00")
+    }
+}

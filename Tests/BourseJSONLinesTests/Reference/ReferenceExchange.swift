@@ -1,5 +1,5 @@
 // A small, deliberately plain reference implementation of the matching contract
-// (shared/spec/matching-contract.md v1.1) and of docs/matching-choices.md, used as the oracle of the
+// (shared/spec/matching-contract.md v1.1) and of docs/matching-rules.md (its choices section), used as the oracle of the
 // differential test. It favours clarity over speed: each book side is a plain array kept in priority order
 // (best price first, then time), the stop list is a plain array, and every lookup is a linear scan.
 //
