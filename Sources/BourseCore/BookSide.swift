@@ -176,9 +176,9 @@ struct BookSide {
             while cursor != noHandle {
                 let order = orders[Int(cursor)]
                 let detail = details[Int(cursor)]
-                precondition(detail.state == .resting && order.level == handle, "order in a level is not resting there")
+                precondition(order.state == .resting && order.level == handle, "order in a level is not resting there")
                 precondition(order.prev == previous, "broken back link in a level")
-                precondition(detail.side == side && detail.price == level.price, "order in the wrong level")
+                precondition(order.side == side && order.price == level.price, "order in the wrong level")
                 precondition(order.leaves > 0 && order.shown > 0 && order.shown <= order.leaves, "bad order quantities")
                 precondition(
                     detail.displayQuantity == 0 ? order.shown == order.leaves : order.shown <= detail.displayQuantity,

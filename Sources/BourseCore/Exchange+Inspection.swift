@@ -56,9 +56,9 @@ extension Exchange {
         let details = orders.details[Int(handle)]
         return OrderView(
             orderID: OrderID(order.id), account: AccountID(order.account), clientTag: ClientTag(details.clientTag),
-            symbol: SymbolID(details.symbol), side: details.side, price: Price(ticks: details.price),
+            symbol: SymbolID(order.symbol), side: order.side, price: Price(ticks: order.price),
             stopPrice: Price(ticks: details.stopPrice), leaves: Quantity(lots: order.leaves),
-            shown: Quantity(lots: order.shown), isWaitingStop: details.state == .waitingStop)
+            shown: Quantity(lots: order.shown), isWaitingStop: order.state == .waitingStop)
     }
 
     /// Bytes held by the order storage, the id index and the books.
@@ -81,7 +81,7 @@ extension Exchange {
             let bids = book.bids.checkInvariants(orders: orders.queue, details: orders.details)
             let asks = book.asks.checkInvariants(orders: orders.queue, details: orders.details)
             for handle in bids.handles.union(asks.handles) {
-                precondition(orders.details[Int(handle)].symbol == UInt32(symbol), "order in another symbol's book")
+                precondition(orders.queue[Int(handle)].symbol == UInt32(symbol), "order in another symbol's book")
             }
             if let bid = book.bids.bestPrice(), let ask = book.asks.bestPrice() {
                 precondition(bid < ask, "book \(symbol) is crossed at rest: \(bid) >= \(ask)")
@@ -91,10 +91,11 @@ extension Exchange {
             var stops = Set<UInt32>()
             while cursor != noHandle {
                 let details = orders.details[Int(cursor)]
-                precondition(details.state == .waitingStop && details.type.isStop, "stop list holds a non-stop")
-                precondition(details.symbol == UInt32(symbol), "stop in another symbol's list")
+                let entry = orders.queue[Int(cursor)]
+                precondition(entry.state == .waitingStop && entry.type.isStop, "stop list holds a non-stop")
+                precondition(entry.symbol == UInt32(symbol), "stop in another symbol's list")
                 precondition(orders.queue[Int(cursor)].prev == previous, "broken back link in the stop list")
-                precondition(!book.stopCondition(side: details.side, stopPrice: details.stopPrice), "untriggered stop")
+                precondition(!book.stopCondition(side: entry.side, stopPrice: details.stopPrice), "untriggered stop")
                 precondition(orders.queue[Int(cursor)].leaves > 0, "stop without quantity")
                 stops.insert(cursor)
                 previous = cursor
@@ -107,9 +108,9 @@ extension Exchange {
             }
         }
         var live = 0
-        for i in orders.details.indices where orders.details[i].state != .free {
+        for i in orders.details.indices where orders.queue[i].state != .free {
             live += 1
-            precondition(orders.details[i].state != .working, "an order was left working between commands")
+            precondition(orders.queue[i].state != .working, "an order was left working between commands")
             precondition(placed.contains(UInt32(i)), "a live order is in no level or stop list")
             precondition(orderIndex.find(orders.queue[i].id, in: orders.queue) == UInt32(i), "id index misses an order")
         }

@@ -4,13 +4,14 @@ extension Exchange {
     func newRecords(_ order: NewOrder) -> (OrderQueueEntry, OrderDetails) {
         let queue = OrderQueueEntry(
             id: nextOrderID, leaves: order.quantity, shown: 0, filled: 0, next: noHandle, prev: noHandle,
-            account: order.account.rawValue, level: 0)
+            account: order.account.rawValue, level: 0, symbol: order.symbol.rawValue, side: order.side, state: .working,
+            type: order.type, selfTradePrevention: order.selfTradePrevention,
+            price: order.type.hasLimitPrice ? order.price! : 0)
         let details = OrderDetails(
-            filledNotional: 0, price: order.type.hasLimitPrice ? order.price! : 0,
-            stopPrice: order.type.isStop ? order.stopPrice! : 0, displayQuantity: order.displayQuantity ?? 0,
+            filledNotional: 0, stopPrice: order.type.isStop ? order.stopPrice! : 0,
+            displayQuantity: order.displayQuantity ?? 0,
             expireAt: order.timeInForce == .goodTillDate ? order.expireAt! : 0, clientTag: order.clientTag.rawValue,
-            symbol: order.symbol.rawValue, side: order.side, type: order.type, timeInForce: order.timeInForce,
-            selfTradePrevention: order.selfTradePrevention, state: .working, postOnly: order.postOnly)
+            timeInForce: order.timeInForce, postOnly: order.postOnly)
         return (queue, details)
     }
 
@@ -38,11 +39,12 @@ extension Exchange {
     /// if its condition already holds.
     mutating func enterStopList(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
         let details = orders.details[Int(handle)]
-        if book.stopCondition(side: details.side, stopPrice: details.stopPrice) {
+        let entry = orders.queue[Int(handle)]
+        if book.stopCondition(side: entry.side, stopPrice: details.stopPrice) {
             trigger(handle, into: &sink)
             process(handle, in: &book, into: &sink)
         } else {
-            orders.details[Int(handle)].state = .waitingStop
+            orders.queue[Int(handle)].state = .waitingStop
             book.appendStop(handle, orders: &orders.queue)
         }
     }
@@ -50,8 +52,8 @@ extension Exchange {
     /// Turns a stop into the order it stands for and answers `triggered`.
     mutating func trigger(_ handle: UInt32, into sink: inout some EventSink) {
         let h = Int(handle)
-        orders.details[h].type = orders.details[h].type == .stop ? .market : .limit
-        orders.details[h].state = .working
+        orders.queue[h].type = orders.queue[h].type == .stop ? .market : .limit
+        orders.queue[h].state = .working
         sink.receive(orderEvent(handle, status: .triggered))
     }
 
@@ -77,7 +79,8 @@ extension Exchange {
         while cursor != noHandle {
             let next = orders.queue[Int(cursor)].next
             let details = orders.details[Int(cursor)]
-            if book.stopCondition(side: details.side, stopPrice: details.stopPrice) {
+            let entry = orders.queue[Int(cursor)]
+            if book.stopCondition(side: entry.side, stopPrice: details.stopPrice) {
                 book.unlinkStop(cursor, orders: &orders.queue)
                 trigger(cursor, into: &sink)
                 workList.append(cursor)
@@ -91,13 +94,14 @@ extension Exchange {
     @inline(__always)
     mutating func execute(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) -> Bool {
         let details = orders.details[Int(handle)]
+        let entry = orders.queue[Int(handle)]
         if details.timeInForce == .fillOrKill && !canFillCompletely(handle, in: book) {
             finish(handle, status: .expired, reason: .fokUnfilled, in: &book, into: &sink)
             return false
         }
         let (traded, remains) = match(handle, in: &book, into: &sink)
         guard remains else { return traded }
-        if details.type == .market {
+        if entry.type == .market {
             finish(handle, status: .expired, reason: .noLiquidity, in: &book, into: &sink)
         } else if details.timeInForce == .immediateOrCancel || details.timeInForce == .fillOrKill {
             finish(handle, status: .cancelled, reason: .iocRemainder, in: &book, into: &sink)
@@ -112,12 +116,13 @@ extension Exchange {
     mutating func rest(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
         let h = Int(handle)
         let details = orders.details[h]
+        let entry = orders.queue[h]
         let leaves = orders.queue[h].leaves
         orders.queue[h].shown = details.displayQuantity > 0 ? min(details.displayQuantity, leaves) : leaves
-        orders.details[h].state = .resting
-        let level = book.levelHandle(details.side, at: details.price)
-        book.append(handle, side: details.side, level: level, orders: &orders.queue)
-        sink.receive(bookEvent(book, side: details.side, level: level))
+        orders.queue[h].state = .resting
+        let level = book.levelHandle(entry.side, at: entry.price)
+        book.append(handle, side: entry.side, level: level, orders: &orders.queue)
+        sink.receive(bookEvent(book, side: entry.side, level: level))
     }
 
     /// Trades the incoming order against the opposite side in price-time priority,
@@ -126,11 +131,11 @@ extension Exchange {
     mutating func match(
         _ taker: UInt32, in book: inout Book, into sink: inout some EventSink
     ) -> (traded: Bool, remains: Bool) {
-        let details = orders.details[Int(taker)]
-        let opposite = details.side.opposite
-        let limit = details.type == .limit ? details.price : nil
+        let entry = orders.queue[Int(taker)]
+        let opposite = entry.side.opposite
+        let limit = entry.type == .limit ? entry.price : nil
         let account = orders.queue[Int(taker)].account
-        let prevention = details.selfTradePrevention
+        let prevention = entry.selfTradePrevention
         var traded = false
         while orders.queue[Int(taker)].leaves > 0, let level = book.bestLevel(opposite) {
             let price = book.level(opposite, level).price
@@ -163,7 +168,7 @@ extension Exchange {
     ) {
         let t = Int(taker)
         let m = Int(maker)
-        let side = orders.details[m].side
+        let side = orders.queue[m].side
         let notional = Int128(price) * Int128(quantity)
         orders.queue[m].leaves -= quantity
         orders.queue[m].shown -= quantity
@@ -179,7 +184,7 @@ extension Exchange {
         sink.receive(
             .trade(
                 Trade(
-                    tradeID: tradeID, symbol: SymbolID(orders.details[t].symbol), price: Price(ticks: price),
+                    tradeID: tradeID, symbol: SymbolID(orders.queue[t].symbol), price: Price(ticks: price),
                     quantity: Quantity(lots: quantity), makerOrderID: OrderID(orders.queue[m].id),
                     takerOrderID: OrderID(orders.queue[t].id), makerAccount: AccountID(orders.queue[m].account),
                     takerAccount: AccountID(orders.queue[t].account), aggressor: side.opposite)))
@@ -220,7 +225,7 @@ extension Exchange {
         case .decrement:
             let t = Int(taker)
             let m = Int(maker)
-            let side = orders.details[m].side
+            let side = orders.queue[m].side
             let cut = min(orders.queue[t].leaves, orders.queue[m].leaves)
             // A resting iceberg loses hidden quantity first.
             let hidden = orders.queue[m].leaves - orders.queue[m].shown
@@ -261,15 +266,15 @@ extension Exchange {
     /// or ends the taker), so what is left after the pass is the hidden quantity
     /// of other accounts' icebergs, all of which the taker can reach.
     func canFillCompletely(_ taker: UInt32, in book: borrowing Book) -> Bool {
-        let details = orders.details[Int(taker)]
-        let side = book.side(details.side.opposite)
+        let entry = orders.queue[Int(taker)]
+        let side = book.side(entry.side.opposite)
         let account = orders.queue[Int(taker)].account
-        let prevention = details.selfTradePrevention
+        let prevention = entry.selfTradePrevention
         var remaining = orders.queue[Int(taker)].leaves
         for handle in side.ladder.reversed() {
             let level = side.levels[Int(handle)]
             if level.count == 0 { continue }
-            if details.type == .limit && !side.side.isAtLeastAsGood(level.price, as: details.price) { return false }
+            if entry.type == .limit && !side.side.isAtLeastAsGood(level.price, as: entry.price) { return false }
             var hidden: Int128 = 0
             var cursor = level.head
             while cursor != noHandle {

@@ -18,11 +18,11 @@ extension Exchange {
         let h = Int(handle)
         let details = orders.details[h]
         let order = orders.queue[h]
-        let isResting = details.state == .resting
-        let isWaitingStop = details.state == .waitingStop
+        let isResting = order.state == .resting
+        let isWaitingStop = order.state == .waitingStop
         if book.halted { return .halted }
         if command.price != nil
-            && !((isResting && details.type == .limit) || (isWaitingStop && details.type == .stopLimit))
+            && !((isResting && order.type == .limit) || (isWaitingStop && order.type == .stopLimit))
         {
             return .malformed
         }
@@ -31,12 +31,11 @@ extension Exchange {
         if let stopPrice = command.stopPrice, stopPrice <= 0 { return .offTick }
         if let quantity = command.quantity, quantity <= 0 { return .offLot }
         if command.duplicateClientOrderID { return .duplicateClientOrderID }
-        let price = command.price ?? details.price
+        let price = command.price ?? order.price
         let stopPrice = command.stopPrice ?? details.stopPrice
         let total = order.filled + order.leaves
         let newTotal = command.quantity ?? total
-        if price == details.price && stopPrice == details.stopPrice && newTotal == total && command.newClientTag == nil
-        {
+        if price == order.price && stopPrice == details.stopPrice && newTotal == total && command.newClientTag == nil {
             return .noChange
         }
         if let tag = command.newClientTag { orders.details[h].clientTag = tag.rawValue }
@@ -46,25 +45,25 @@ extension Exchange {
         }
         if newTotal < book.rules.minimumQuantity { return rollBack(.quantityBelowMinimum, handle, details) }
         if newTotal > book.rules.maximumQuantity { return rollBack(.quantityAboveMaximum, handle, details) }
-        if details.type.hasLimitPrice && Int128(price) * Int128(newTotal) < book.rules.minimumNotional {
+        if order.type.hasLimitPrice && Int128(price) * Int128(newTotal) < book.rules.minimumNotional {
             return rollBack(.notionalBelowMinimum, handle, details)
         }
         let leaves = newTotal - order.filled
-        if price == details.price && stopPrice == details.stopPrice && leaves <= order.leaves {
+        if price == order.price && stopPrice == details.stopPrice && leaves <= order.leaves {
             keepPriority(handle, leaves: leaves, in: &book, into: &sink)
             return nil
         }
-        if isResting && details.postOnly && book.wouldCross(side: details.side, price: price) {
+        if isResting && details.postOnly && book.wouldCross(side: order.side, price: price) {
             return rollBack(.wouldCross, handle, details)
         }
         orders.queue[h].leaves = leaves
-        orders.details[h].price = price
+        orders.queue[h].price = price
         orders.details[h].stopPrice = stopPrice
-        orders.details[h].state = .working
+        orders.queue[h].state = .working
         if isResting {
-            book.unlink(handle, side: details.side, orders: &orders.queue)
+            book.unlink(handle, side: order.side, orders: &orders.queue)
             sink.receive(orderEvent(handle, status: .replaced))
-            sink.receive(bookEvent(book, side: details.side, level: order.level))
+            sink.receive(bookEvent(book, side: order.side, level: order.level))
             process(handle, in: &book, into: &sink)
         } else {
             book.unlinkStop(handle, orders: &orders.queue)
@@ -86,17 +85,17 @@ extension Exchange {
         _ handle: UInt32, leaves: Int64, in book: inout Book, into sink: inout some EventSink
     ) {
         let h = Int(handle)
-        let details = orders.details[h]
+        let entry = orders.queue[h]
         orders.queue[h].leaves = leaves
         var shownCut: Int64 = 0
-        if details.state == .resting {
+        if entry.state == .resting {
             shownCut = max(0, orders.queue[h].shown - leaves)
             orders.queue[h].shown -= shownCut
-            book.reduceShown(details.side, level: orders.queue[h].level, by: shownCut)
+            book.reduceShown(entry.side, level: orders.queue[h].level, by: shownCut)
         }
         sink.receive(orderEvent(handle, status: currentStatus(handle)))
         if shownCut > 0 {
-            sink.receive(bookEvent(book, side: details.side, level: orders.queue[h].level))
+            sink.receive(bookEvent(book, side: entry.side, level: orders.queue[h].level))
         }
     }
 }

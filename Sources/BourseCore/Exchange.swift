@@ -99,9 +99,9 @@ public struct Exchange {
     public mutating func massCancel(
         account: AccountID, symbol: SymbolID?, side: Side?, into sink: inout some EventSink
     ) {
-        let handles = liveOrders { handle, details in
-            orders.queue[Int(handle)].account == account.rawValue
-                && (symbol == nil || details.symbol == symbol!.rawValue) && (side == nil || details.side == side!)
+        let handles = liveOrders { entry, _ in
+            entry.account == account.rawValue && (symbol == nil || entry.symbol == symbol!.rawValue)
+                && (side == nil || entry.side == side!)
         }
         makeUnique()
         for handle in handles { endOrder(handle, status: .cancelled, reason: .massCancel, into: &sink) }
@@ -110,8 +110,8 @@ public struct Exchange {
 
     /// Expires every DAY order and untriggered DAY stop (of `symbol`, or of all), in acceptance order.
     public mutating func endSession(symbol: SymbolID?, into sink: inout some EventSink) {
-        let handles = liveOrders { _, details in
-            details.timeInForce == .day && (symbol == nil || details.symbol == symbol!.rawValue)
+        let handles = liveOrders { entry, details in
+            details.timeInForce == .day && (symbol == nil || entry.symbol == symbol!.rawValue)
         }
         makeUnique()
         for handle in handles { endOrder(handle, status: .expired, reason: .endSession, into: &sink) }
@@ -134,16 +134,16 @@ public struct Exchange {
     func findOrder(_ orderID: OrderID, account: AccountID, symbol: SymbolID) -> UInt32? {
         guard let handle = orderIndex.find(orderID.rawValue, in: orders.queue),
             orders.queue[Int(handle)].account == account.rawValue,
-            orders.details[Int(handle)].symbol == symbol.rawValue
+            orders.queue[Int(handle)].symbol == symbol.rawValue
         else { return nil }
         return handle
     }
 
     /// Handles of the live orders that pass `filter`, in acceptance order.
-    private func liveOrders(where filter: (UInt32, OrderDetails) -> Bool) -> [UInt32] {
+    private func liveOrders(where filter: (OrderQueueEntry, OrderDetails) -> Bool) -> [UInt32] {
         var found: [UInt32] = []
-        for i in orders.details.indices where orders.details[i].state != .free {
-            if filter(UInt32(i), orders.details[i]) { found.append(UInt32(i)) }
+        for i in orders.queue.indices where orders.queue[i].state != .free {
+            if filter(orders.queue[i], orders.details[i]) { found.append(UInt32(i)) }
         }
         found.sort { orders.queue[Int($0)].id < orders.queue[Int($1)].id }
         return found
@@ -153,7 +153,7 @@ public struct Exchange {
     private mutating func endOrder(
         _ handle: UInt32, status: OrderStatus, reason: OrderReason, into sink: inout some EventSink
     ) {
-        let book = books.pointer(to: Int(orders.details[Int(handle)].symbol))
+        let book = books.pointer(to: Int(orders.queue[Int(handle)].symbol))
         finish(handle, status: status, reason: reason, in: &book.pointee, into: &sink)
     }
 
@@ -165,10 +165,10 @@ public struct Exchange {
         into sink: inout some EventSink
     ) {
         let h = Int(handle)
-        let details = orders.details[h]
-        switch details.state {
+        let entry = orders.queue[h]
+        switch entry.state {
         case .resting:
-            book.unlink(handle, side: details.side, orders: &orders.queue)
+            book.unlink(handle, side: entry.side, orders: &orders.queue)
         case .waitingStop:
             book.unlinkStop(handle, orders: &orders.queue)
         case .working, .free:
@@ -176,8 +176,8 @@ public struct Exchange {
         }
         orders.queue[h].leaves = 0
         sink.receive(orderEvent(handle, status: status, reason: reason))
-        if details.state == .resting {
-            sink.receive(bookEvent(book, side: details.side, level: orders.queue[h].level))
+        if entry.state == .resting {
+            sink.receive(bookEvent(book, side: entry.side, level: orders.queue[h].level))
         }
         free(handle)
     }
@@ -203,7 +203,7 @@ public struct Exchange {
         return .order(
             OrderUpdate(
                 orderID: OrderID(order.id), account: AccountID(order.account), clientTag: ClientTag(details.clientTag),
-                symbol: SymbolID(details.symbol), status: status, filled: Quantity(lots: order.filled),
+                symbol: SymbolID(order.symbol), status: status, filled: Quantity(lots: order.filled),
                 leaves: Quantity(lots: order.leaves), filledNotional: details.filledNotional, reason: reason))
     }
 

@@ -11,7 +11,8 @@ extension Slab: KeyedRecords where Element: Keyed {
     func key(at handle: UInt32) -> UInt64 { self[Int(handle)].key }
 }
 
-/// The part of an order that matching touches: 48 bytes, read on every fill.
+/// The part of an order that matching and cancelling touch: 64 bytes, one cache
+/// line (the slab is cache-line aligned).
 struct OrderQueueEntry: Keyed {
     /// The engine's order id (0 while the slot is free).
     var id: UInt64
@@ -26,6 +27,14 @@ struct OrderQueueEntry: Keyed {
     var account: UInt32
     /// The handle of the order's price level while it rests.
     var level: UInt32
+    var symbol: UInt32
+    var side: Side
+    var state: OrderState
+    /// The order's type now: a triggered stop becomes `market`, a triggered stop limit `limit`.
+    var type: OrderType
+    var selfTradePrevention: SelfTradePrevention
+    /// The limit price (0 for market and stop orders).
+    var price: Int64
 
     var key: UInt64 { id }
 }
@@ -41,23 +50,16 @@ enum OrderState: UInt8 {
     case waitingStop
 }
 
-/// The rest of an order: read when it enters, leaves or changes, not on every fill.
+/// The rest of an order (48 bytes): read when it enters, leaves or changes.
 struct OrderDetails {
     /// Sum of price x quantity of the order's trades, in ticks x lots.
     var filledNotional: Int128
-    var price: Int64
     var stopPrice: Int64
     /// Slice size of an iceberg; 0 for an order that shows everything.
     var displayQuantity: Int64
     var expireAt: Int64
     var clientTag: UInt32
-    var symbol: UInt32
-    var side: Side
-    /// The order's type now: a triggered stop becomes `market`, a triggered stop limit `limit`.
-    var type: OrderType
     var timeInForce: TimeInForce
-    var selfTradePrevention: SelfTradePrevention
-    var state: OrderState
     var postOnly: Bool
 }
 
@@ -79,13 +81,13 @@ struct OrderStore {
             return handle
         }
         queue.append(
-            OrderQueueEntry(id: 0, leaves: 0, shown: 0, filled: 0, next: noHandle, prev: noHandle, account: 0, level: 0)
-        )
+            OrderQueueEntry(
+                id: 0, leaves: 0, shown: 0, filled: 0, next: noHandle, prev: noHandle, account: 0, level: 0, symbol: 0,
+                side: .buy, state: .free, type: .limit, selfTradePrevention: .none, price: 0))
         details.append(
             OrderDetails(
-                filledNotional: 0, price: 0, stopPrice: 0, displayQuantity: 0, expireAt: 0, clientTag: 0, symbol: 0,
-                side: .buy, type: .limit, timeInForce: .goodTillCancel, selfTradePrevention: .none, state: .free,
-                postOnly: false))
+                filledNotional: 0, stopPrice: 0, displayQuantity: 0, expireAt: 0, clientTag: 0,
+                timeInForce: .goodTillCancel, postOnly: false))
         return UInt32(queue.count - 1)
     }
 
@@ -94,7 +96,7 @@ struct OrderStore {
         let i = Int(handle)
         queue[i].id = 0
         queue[i].next = freeHead
-        details[i].state = .free
+        queue[i].state = .free
         freeHead = handle
         liveCount -= 1
     }

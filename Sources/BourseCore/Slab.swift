@@ -13,10 +13,14 @@ struct Slab<Element: BitwiseCopyable> {
 
         init(capacity: Int) {
             self.capacity = capacity
-            base = .allocate(capacity: capacity)
+            // Cache-line aligned, so that a 64-byte record is one line.
+            base = UnsafeMutableRawPointer.allocate(
+                byteCount: capacity * MemoryLayout<Element>.stride,
+                alignment: max(64, MemoryLayout<Element>.alignment)
+            ).bindMemory(to: Element.self, capacity: capacity)
         }
 
-        deinit { base.deallocate() }
+        deinit { UnsafeMutableRawPointer(base).deallocate() }
     }
 
     private var buffer: Buffer

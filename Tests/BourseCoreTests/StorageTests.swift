@@ -101,3 +101,12 @@ struct HandleTableTests {
         for (key, handle) in expected { #expect(table.find(key, in: records) == handle) }
     }
 }
+
+@Suite("order records")
+struct OrderRecordTests {
+    @Test("an order costs 112 bytes: a 64-byte hot record (one cache line) and a 48-byte cold one")
+    func recordSizes() {
+        #expect(MemoryLayout<OrderQueueEntry>.stride == 64)
+        #expect(MemoryLayout<OrderDetails>.stride == 48)
+    }
+}
