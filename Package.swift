@@ -35,5 +35,7 @@ let package = Package(
         ),
         .testTarget(name: "BourseCoreTests", dependencies: ["BourseCore"]),
         .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseCore"]),
+        // Runs the built `bourse` executable (swift build builds it alongside the tests).
+        .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
     ]
 )

@@ -115,7 +115,9 @@ struct Book {
 
         if order.quantity < rules.minimumQuantity { return .quantityBelowMinimum }
         if order.quantity > rules.maximumQuantity { return .quantityAboveMaximum }
-        if type.hasLimitPrice && Int128(order.price!) * Int128(order.quantity) < rules.minimumNotional {
+        if type.hasLimitPrice && rules.minimumNotional > 0
+            && Int128(order.price!) * Int128(order.quantity) < rules.minimumNotional
+        {
             return .notionalBelowMinimum
         }
         if order.duplicateClientOrderID { return .duplicateClientOrderID }

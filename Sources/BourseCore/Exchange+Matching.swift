@@ -265,6 +265,8 @@ extension Exchange {
     /// account's displayed quantity; every own order is met there (STP removes it
     /// or ends the taker), so what is left after the pass is the hidden quantity
     /// of other accounts' icebergs, all of which the taker can reach.
+    // Inlined: as a call it copied the engine and the book (non-mutating method on `inout` state).
+    @inline(__always)
     func canFillCompletely(_ taker: UInt32, in book: borrowing Book) -> Bool {
         let entry = orders.queue[Int(taker)]
         let side = book.side(entry.side.opposite)

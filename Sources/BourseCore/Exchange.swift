@@ -131,6 +131,8 @@ public struct Exchange {
     }
 
     /// The handle of a live order of `account` in `symbol`, or nil.
+    // Inlined: called as a non-mutating method from a command, it copied the whole engine.
+    @inline(__always)
     func findOrder(_ orderID: OrderID, account: AccountID, symbol: SymbolID) -> UInt32? {
         guard let handle = orderIndex.find(orderID.rawValue, in: orders.queue),
             orders.queue[Int(handle)].account == account.rawValue,

@@ -32,6 +32,9 @@ struct HandleTable {
     private(set) var count = 0
     /// Live entries and tombstones.
     private var used = 0
+    /// Where a rebuild that keeps the size copies the old slots: allocated once, so
+    /// that dropping tombstones in steady state allocates nothing.
+    private var scratch: Slab<UInt32>?
 
     init(hashing: Hashing, minimumCapacity: Int = 16) {
         self.hashing = hashing
@@ -111,9 +114,20 @@ struct HandleTable {
 
     /// Re-inserts the live entries into `capacity` slots, dropping the tombstones.
     private mutating func rebuild(capacity: Int, _ records: some KeyedRecords) {
-        let old = slots
-        slots = Slab(repeating: Self.empty, count: capacity)
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        let old: Slab<UInt32>
+        if capacity == slots.count {
+            if scratch?.count != capacity { scratch = Slab(repeating: Self.empty, count: capacity) }
+            old = scratch!
+            for i in slots.indices {
+                old[i] = slots[i]
+                slots[i] = Self.empty
+            }
+        } else {
+            old = slots
+            slots = Slab(repeating: Self.empty, count: capacity)
+            shift = UInt64(64 - capacity.trailingZeroBitCount)
+            scratch = nil
+        }
         let mask = capacity - 1
         for i in old.indices where old[i] != Self.empty && old[i] != Self.tombstone {
             let key = records.key(at: old[i])
@@ -129,7 +143,10 @@ struct HandleTable {
         slots.indices.map { slots[$0] }.filter { $0 != Self.empty && $0 != Self.tombstone }
     }
 
-    mutating func copyBuffer() { slots.copyBuffer() }
+    mutating func copyBuffer() {
+        slots.copyBuffer()
+        scratch = nil
+    }
 
     /// Bytes of memory the table holds.
     var memoryFootprint: Int { slots.memoryFootprint }

@@ -37,10 +37,12 @@ struct Bench: ParsableCommand {
             let result = workload.replay()
             let nanosecondsPerOp = Double(result.elapsedNanoseconds) / Double(result.timedOps)
             timings.append(nanosecondsPerOp)
-            let allocationsPerOp = Double(result.timedAllocations) / Double(result.timedOps)
+            let secondHalf = result.timedOps - result.timedOps / 2
             print(
-                "run \(run): \(format(nanosecondsPerOp, 1)) ns/op, \(format(1000 / nanosecondsPerOp, 2)) Mops/s, "
-                    + "\(format(allocationsPerOp, 4)) allocations/op (steady state)")
+                "run \(run): \(format(nanosecondsPerOp, 1)) ns/op, \(format(1000 / nanosecondsPerOp, 2)) Mops/s; "
+                    + "allocations: \(result.timedAllocations) in the \(result.timedOps) timed ops, "
+                    + "\(result.secondHalfAllocations) in the last \(secondHalf) (steady state: "
+                    + "\(format(Double(result.secondHalfAllocations) / Double(secondHalf), 4))/op)")
             let ok = result.tradedQuantity == workload.expectedTradedQuantity && result.fills == workload.expectedFills
             print(
                 "check: traded \(result.tradedQuantity) (expected \(workload.expectedTradedQuantity)), "
@@ -166,6 +168,7 @@ struct MixAWorkload {
         var elapsedNanoseconds: UInt64
         var timedOps: Int
         var timedAllocations: UInt64
+        var secondHalfAllocations: UInt64
         var fills: Int
         var tradedQuantity: Int64
     }
@@ -174,14 +177,19 @@ struct MixAWorkload {
         var (exchange, symbol) = makeExchange()
         var sink = TradeCounter()
         for record in records[..<warmup] { Self.apply(record, &exchange, symbol, &sink) }
+        let middle = warmup + (records.count - warmup) / 2
         let allocationsBefore = bourse_allocation_count()
         let start = monotonicNanoseconds()
-        for record in records[warmup...] { Self.apply(record, &exchange, symbol, &sink) }
+        for record in records[warmup..<middle] { Self.apply(record, &exchange, symbol, &sink) }
+        let allocationsAtMiddle = bourse_allocation_count()
+        for record in records[middle...] { Self.apply(record, &exchange, symbol, &sink) }
         let elapsed = monotonicNanoseconds() - start
-        let allocations = bourse_allocation_count() - allocationsBefore
+        let allocationsAfter = bourse_allocation_count()
         return Result(
-            elapsedNanoseconds: elapsed, timedOps: records.count - warmup, timedAllocations: allocations,
-            fills: sink.fills, tradedQuantity: sink.tradedQuantity)
+            elapsedNanoseconds: elapsed, timedOps: records.count - warmup,
+            timedAllocations: allocationsAfter - allocationsBefore,
+            secondHalfAllocations: allocationsAfter - allocationsAtMiddle, fills: sink.fills,
+            tradedQuantity: sink.tradedQuantity)
     }
 
     func printLatencies() {
