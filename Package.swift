@@ -17,7 +17,9 @@ let package = Package(
             name: "BourseCore",
             swiftSettings: [
                 // Lets callers in other modules specialize the generic event sink (measured in bourse bench).
-                .unsafeFlags(["-cross-module-optimization"])
+                // Release only: a debug build gains nothing, and its incremental rebuilds once
+                // kept a client compiled against an old layout of a BourseCore type.
+                .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
             ]
         ),
         // The contract's JSON Lines format: parsing commands, writing events.
