@@ -3,7 +3,7 @@ import Testing
 
 /// Differential test: seeded random command streams go through the engine's `JSONLinesSession` and through the
 /// plain `ReferenceExchange` (Tests/BourseJSONLinesTests/Reference); both must answer the same events, line by
-/// line. The book invariants are checked after every line.
+/// line. The book invariants are checked after every line, and quantities are conserved (`QuantityLedger`).
 @Suite("differential: engine against the reference exchange")
 struct DifferentialTests {
     static let seeds: [UInt64] = [1, 2, 3, 4, 5, 6, 7, 8]
@@ -15,6 +15,7 @@ struct DifferentialTests {
         var reference = ReferenceExchange()
         var stream = RandomCommandStream(seed: seed)
         var recent: [String] = []
+        var ledger = QuantityLedger()
         for lineNumber in 1...Self.linesPerSeed {
             let line = stream.nextLine(state: reference)
             recent.append(line)
@@ -34,6 +35,13 @@ struct DifferentialTests {
                 actual.append(event)
             }
             let expected = reference.process(line: line)
+            if let violation = ledger.apply(actual) {
+                Issue.record(
+                    Self.report(
+                        seed: seed, lineNumber: lineNumber, recent: recent, problem: violation, expected: expected,
+                        actual: actual))
+                return
+            }
             if let difference = DifferentialComparison.difference(expected: expected, actual: actual) {
                 Issue.record(
                     Self.report(
