@@ -37,14 +37,19 @@ struct Book {
     @inline(__always)
     func bestPrice(_ side: Side) -> Int64? { side == .buy ? bids.bestPrice() : asks.bestPrice() }
 
-    /// Lowers a level's displayed total (its order's displayed quantity went down by as much).
+    /// Changes a level's displayed total as one of its orders' displayed quantity changed.
     @inline(__always)
-    mutating func reduceShown(_ side: Side, level: UInt32, by quantity: Int64) {
+    mutating func changeShown(_ side: Side, level: UInt32, by delta: Int64) {
         if side == .buy {
-            bids.levels[Int(level)].shown -= Int128(quantity)
+            bids.levels[Int(level)].shown += Int128(delta)
         } else {
-            asks.levels[Int(level)].shown -= Int128(quantity)
+            asks.levels[Int(level)].shown += Int128(delta)
         }
+    }
+
+    @inline(__always)
+    mutating func moveToBack(_ handle: UInt32, side: Side, orders: inout Slab<OrderQueueEntry>) {
+        if side == .buy { bids.moveToBack(handle, orders: &orders) } else { asks.moveToBack(handle, orders: &orders) }
     }
 
     @inline(__always)

@@ -114,6 +114,22 @@ struct BookSide {
         levels[l].shown += Int128(orders[Int(handle)].shown)
     }
 
+    /// Moves order `handle` to the back of its level's queue (an iceberg's new slice).
+    /// The level never looks empty on the way, so it cannot be swept meanwhile.
+    @inline(__always)
+    mutating func moveToBack(_ handle: UInt32, orders: inout Slab<OrderQueueEntry>) {
+        let order = orders[Int(handle)]
+        let l = Int(order.level)
+        let tail = levels[l].tail
+        if tail == handle { return }
+        if order.prev == noHandle { levels[l].head = order.next } else { orders[Int(order.prev)].next = order.next }
+        orders[Int(order.next)].prev = order.prev
+        orders[Int(handle)].prev = tail
+        orders[Int(handle)].next = noHandle
+        orders[Int(tail)].next = handle
+        levels[l].tail = handle
+    }
+
     /// Takes order `handle` out of its level's queue, with its displayed quantity.
     @inline(__always)
     mutating func unlink(_ handle: UInt32, orders: inout Slab<OrderQueueEntry>) {

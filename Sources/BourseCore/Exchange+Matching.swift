@@ -174,7 +174,7 @@ extension Exchange {
         orders.queue[m].shown -= quantity
         orders.queue[m].filled += quantity
         orders.details[m].filledNotional += notional
-        book.reduceShown(side, level: level, by: quantity)
+        book.changeShown(side, level: level, by: -quantity)
         orders.queue[t].leaves -= quantity
         orders.queue[t].filled += quantity
         orders.details[t].filledNotional += notional
@@ -193,9 +193,10 @@ extension Exchange {
             book.unlink(maker, side: side, orders: &orders.queue)
         } else if orders.queue[m].shown == 0 {
             // An iceberg's slice is used up: the next slice goes to the back of the queue.
-            book.unlink(maker, side: side, orders: &orders.queue)
-            orders.queue[m].shown = min(orders.details[m].displayQuantity, orders.queue[m].leaves)
-            book.append(maker, side: side, level: level, orders: &orders.queue)
+            let slice = min(orders.details[m].displayQuantity, orders.queue[m].leaves)
+            orders.queue[m].shown = slice
+            book.changeShown(side, level: level, by: slice)
+            book.moveToBack(maker, side: side, orders: &orders.queue)
         }
         sink.receive(orderEvent(maker, status: makerDone ? .filled : .partiallyFilled))
         if makerDone { free(maker) }
@@ -232,7 +233,7 @@ extension Exchange {
             let shownCut = max(0, cut - hidden)
             orders.queue[m].leaves -= cut
             orders.queue[m].shown -= shownCut
-            book.reduceShown(side, level: level, by: shownCut)
+            book.changeShown(side, level: level, by: -shownCut)
             orders.queue[t].leaves -= cut
             let makerDone = orders.queue[m].leaves == 0
             let takerDone = orders.queue[t].leaves == 0

@@ -91,7 +91,7 @@ extension Exchange {
         if entry.state == .resting {
             shownCut = max(0, orders.queue[h].shown - leaves)
             orders.queue[h].shown -= shownCut
-            book.reduceShown(entry.side, level: orders.queue[h].level, by: shownCut)
+            book.changeShown(entry.side, level: orders.queue[h].level, by: -shownCut)
         }
         sink.receive(orderEvent(handle, status: currentStatus(handle)))
         if shownCut > 0 {
