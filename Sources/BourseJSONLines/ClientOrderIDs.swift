@@ -5,7 +5,7 @@ import BourseCore
 struct ClientOrderIDs {
     private struct Key: Hashable {
         var account: UInt32
-        var name: String
+        var name: ExactName
     }
 
     private var names: [String] = [""]
@@ -17,7 +17,7 @@ struct ClientOrderIDs {
 
     /// The open order of `account` that holds `name`, if any.
     func openOrder(account: AccountID, name: String) -> OrderID? {
-        openOrders[Key(account: account.rawValue, name: name)]
+        openOrders[Key(account: account.rawValue, name: ExactName(name))]
     }
 
     /// A tag for `name`, not yet bound to an order.
@@ -34,12 +34,12 @@ struct ClientOrderIDs {
 
     /// Records that `order` now holds the id behind `tag`.
     mutating func bind(_ tag: ClientTag, to order: OrderID) {
-        openOrders[Key(account: accounts[Int(tag.rawValue)], name: names[Int(tag.rawValue)])] = order
+        openOrders[Key(account: accounts[Int(tag.rawValue)], name: ExactName(names[Int(tag.rawValue)]))] = order
     }
 
     /// Forgets a bound tag (its order ended or was renamed) and frees it.
     mutating func close(_ tag: ClientTag) {
-        openOrders[Key(account: accounts[Int(tag.rawValue)], name: names[Int(tag.rawValue)])] = nil
+        openOrders[Key(account: accounts[Int(tag.rawValue)], name: ExactName(names[Int(tag.rawValue)]))] = nil
         discard(tag)
     }
 

@@ -164,43 +164,54 @@ struct UnitSize: Equatable {
         return quotient > UInt128(Int128.max) ? .max : Int128(quotient)
     }
 
-    /// `numerator / denominator` units (a mean price) as a decimal string: exact when the
-    /// decimal terminates within 28 significant digits, else rounded half-even to 28.
+    /// `numerator / denominator` units (a mean price) as a decimal string, rounded half-even
+    /// to 28 significant digits: exact whenever the exact value has at most 28.
     func formatQuotient(_ numerator: Int128, dividedBy denominator: Int64) -> String {
         precondition(numerator >= 0 && denominator > 0)
         let divisor = UInt128(denominator)
         let (wholeUnits, remainderUnits) = UInt128(numerator).quotientAndRemainder(dividingBy: divisor)
         // (wholeUnits + remainderUnits / divisor) x significand, without overflow.
-        let (carry, remainder0) = (remainderUnits * significand).quotientAndRemainder(dividingBy: divisor)
+        let (carry, firstRemainder) = (remainderUnits * significand).quotientAndRemainder(dividingBy: divisor)
         let whole = wholeUnits * significand + carry
-        var digits = whole == 0 ? [] : Array(String(whole).utf8)
-        var remainder = remainder0
-        var fractionDigits = 0
-        let precision = 28
-        while remainder != 0 && digits.count < precision {
-            remainder *= 10
-            let (digit, rest) = remainder.quotientAndRemainder(dividingBy: divisor)
-            if !digits.isEmpty || digit != 0 { digits.append(UInt8(ascii: "0") + UInt8(digit)) }
+        // The value is digits x 10^(exponent + integerCount - digits.count).
+        var digits: [UInt8] = whole == 0 ? [] : String(whole).utf8.map { $0 - UInt8(ascii: "0") }
+        let integerCount = digits.count
+        var remainder = firstRemainder
+        func significantCount() -> Int {
+            guard let first = digits.firstIndex(where: { $0 != 0 }) else { return 0 }
+            return digits.count - first
+        }
+        while remainder != 0 && significantCount() <= Self.meanPrecision {
+            let (digit, rest) = (remainder * 10).quotientAndRemainder(dividingBy: divisor)
+            digits.append(UInt8(digit))
             remainder = rest
-            fractionDigits += 1
         }
-        if remainder != 0 {
-            remainder *= 10
-            let (next, rest) = remainder.quotientAndRemainder(dividingBy: divisor)
-            let lastIsOdd = (digits.last! - UInt8(ascii: "0")) % 2 == 1
-            if next > 5 || (next == 5 && (rest != 0 || lastIsOdd)) {
-                var i = digits.count - 1
-                while i >= 0 && digits[i] == UInt8(ascii: "9") {
-                    digits[i] = UInt8(ascii: "0")
-                    i -= 1
-                }
-                if i >= 0 { digits[i] += 1 } else { digits.insert(UInt8(ascii: "1"), at: 0) }
+        func text(_ digits: ArraySlice<UInt8>) -> String {
+            digits.isEmpty ? "0" : String(decoding: digits.map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
+        }
+        if remainder == 0 && significantCount() <= Self.meanPrecision {
+            return Self.render(
+                digits: text(digits[...]), exponent: exponent + integerCount - digits.count, negative: false)
+        }
+        // Keep 28 significant digits; the next digit and anything after it decide the rounding.
+        let keptEnd = digits.firstIndex(where: { $0 != 0 })! + Self.meanPrecision
+        var kept = Array(digits[..<keptEnd])
+        let next = digits[keptEnd]
+        let sticky = remainder != 0 || digits[(keptEnd + 1)...].contains { $0 != 0 }
+        if next > 5 || (next == 5 && (sticky || kept.last! % 2 == 1)) {
+            var i = kept.count - 1
+            while i >= 0 && kept[i] == 9 {
+                kept[i] = 0
+                i -= 1
             }
+            // A carry out of the first digit adds a digit one place higher.
+            if i >= 0 { kept[i] += 1 } else { kept.insert(1, at: 0) }
         }
-        if digits.isEmpty { return "0" }
-        return Self.render(
-            digits: String(decoding: digits, as: UTF8.self), exponent: exponent - fractionDigits, negative: false)
+        return Self.render(digits: text(kept[...]), exponent: exponent + integerCount - keptEnd, negative: false)
     }
+
+    /// Significant digits of a mean price (`avg_price`), as in Python's default decimal context.
+    static let meanPrecision = 28
 
     /// `digits` x 10^exponent in plain decimal notation.
     private static func render(digits: String, exponent: Int, negative: Bool) -> String {

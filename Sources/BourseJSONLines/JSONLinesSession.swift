@@ -8,8 +8,8 @@ import BourseCore
 public struct JSONLinesSession {
     private var exchange = Exchange()
     private var writer = EventWriter()
-    private var symbols: [String: SymbolID] = [:]
-    private var accounts: [String: AccountID] = [:]
+    private var symbols: [ExactName: SymbolID] = [:]
+    private var accounts: [ExactName: AccountID] = [:]
 
     public init() {}
 
@@ -95,7 +95,7 @@ public struct JSONLinesSession {
         let postOnly = try line.bool("post_only") ?? false
         let displayText = try line.decimal("display_qty")
         let prevention = try line.enumeration("stp", SelfTradePrevention.byName) ?? .cancelTaker
-        guard let symbol = symbols[symbolName] else {
+        guard let symbol = symbols[ExactName(symbolName)] else {
             advanceClock(ts)
             writer.reject(.unknownSymbol, RejectReason.unknownSymbol.message)
             return
@@ -149,7 +149,7 @@ public struct JSONLinesSession {
         if priceText == nil && quantityText == nil && stopPriceText == nil {
             throw Malformed("replace needs at least one of price, qty, stop_price")
         }
-        guard let symbol = symbols[symbolName] else {
+        guard let symbol = symbols[ExactName(symbolName)] else {
             advanceClock(ts)
             writer.reject(.unknownSymbol, RejectReason.unknownSymbol.message)
             return
@@ -168,7 +168,7 @@ public struct JSONLinesSession {
         var command = Replace(
             symbol: symbol, account: account, orderID: orderID, price: price, stopPrice: stopPrice, quantity: quantity)
         if let newName = newClientOrderID, let order = exchange.order(orderID), order.account == account,
-            writer.clientOrderIDs.name(order.clientTag) != newName
+            ExactName(writer.clientOrderIDs.name(order.clientTag)) != ExactName(newName)
         {
             command.duplicateClientOrderID = writer.clientOrderIDs.openOrder(account: account, name: newName) != nil
             let tag = writer.clientOrderIDs.reserve(newName, account: account)
@@ -213,7 +213,7 @@ public struct JSONLinesSession {
         let maximumQuantity = try bound("max_qty")
         let minimumNotional = try bound("min_notional")
         advanceClock(ts)
-        if symbols[symbolName] != nil {
+        if symbols[ExactName(symbolName)] != nil {
             writer.reject(.duplicateSymbol, RejectReason.duplicateSymbol.message)
             return
         }
@@ -221,7 +221,7 @@ public struct JSONLinesSession {
         if let minimumQuantity { rules.minimumQuantity = Int64(clamping: lot.unitsRoundedUp(minimumQuantity)) }
         if let maximumQuantity { rules.maximumQuantity = Int64(clamping: lot.unitsRoundedDown(maximumQuantity)) }
         if let minimumNotional { rules.minimumNotional = tick.times(lot).unitsRoundedUp(minimumNotional) }
-        symbols[symbolName] = exchange.addInstrument(rules)
+        symbols[ExactName(symbolName)] = exchange.addInstrument(rules)
         writer.instruments.append(InstrumentText(symbol: symbolName, tick: tick, lot: lot))
     }
 
@@ -236,7 +236,7 @@ public struct JSONLinesSession {
     /// Applies the clock, then the symbol's id, or answers `unknown_symbol` and nil.
     private mutating func knownSymbol(_ name: String, ts: Int64?) -> SymbolID? {
         advanceClock(ts)
-        guard let symbol = symbols[name] else {
+        guard let symbol = symbols[ExactName(name)] else {
             writer.reject(.unknownSymbol, RejectReason.unknownSymbol.message)
             return nil
         }
@@ -244,10 +244,10 @@ public struct JSONLinesSession {
     }
 
     private mutating func accountID(_ name: String) -> AccountID {
-        if let id = accounts[name] { return id }
+        if let id = accounts[ExactName(name)] { return id }
         let id = AccountID(UInt32(writer.accountNames.count))
         writer.accountNames.append(name)
-        accounts[name] = id
+        accounts[ExactName(name)] = id
         return id
     }
 

@@ -292,8 +292,8 @@ enum RefNumbers {
         return negative && magnitude != "0" ? "-" + magnitude : magnitude
     }
 
-    /// The average price text: (sum of price * qty in ticks * lots) / (filled lots) ticks. Exact when the decimal
-    /// terminates, else rounded half-even to 28 significant digits (choices doc, Events).
+    /// The average price text: (sum of price * qty in ticks * lots) / (filled lots) ticks, rounded half-even to 28
+    /// significant digits, so exact whenever the exact value has at most 28 (choices section, Events).
     static func averagePrice(tradedValue: RefBigUInt, filled: Int64, tick: RefUnit) -> String {
         precondition(filled > 0)
         let divisor = UInt64(filled)
@@ -310,22 +310,16 @@ enum RefNumbers {
             digits.append(UInt8(scaled / UInt128(divisor)))
             remainder = UInt64(scaled % UInt128(divisor))
         }
-
-        // N / D terminates iff D / gcd(N, D) has no prime factor but 2 and 5; gcd(N, D) = gcd(N mod D, D).
-        var reduced = divisor / gcd(remainder, divisor)
-        while reduced % 2 == 0 { reduced /= 2 }
-        while reduced % 5 == 0 { reduced /= 5 }
-        if reduced == 1 {
-            while remainder != 0 { nextDigit() }
-            return plainDecimal(
-                digits: digitText(digits), exponent: tick.exponent + integerCount - digits.count, negative: false)
-        }
-        // Not terminating: produce 28 significant digits plus one more, round half-even with the rest as sticky.
         func significantCount() -> Int {
             guard let first = digits.firstIndex(where: { $0 != 0 }) else { return 0 }
             return digits.count - first
         }
-        while significantCount() < 29 { nextDigit() }
+        while remainder != 0 && significantCount() < 29 { nextDigit() }
+        if remainder == 0 && significantCount() <= 28 {
+            return plainDecimal(
+                digits: digitText(digits), exponent: tick.exponent + integerCount - digits.count, negative: false)
+        }
+        // More than 28 significant digits: keep 28 and round half-even, with the rest as sticky.
         let first = digits.firstIndex(where: { $0 != 0 })!
         let keptEnd = first + 28
         var kept = Array(digits[..<keptEnd])
@@ -347,12 +341,6 @@ enum RefNumbers {
 
     private static func digitText(_ digits: [UInt8]) -> String {
         digits.isEmpty ? "0" : String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self)
-    }
-
-    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
-        var (x, y) = (a, b)
-        while y != 0 { (x, y) = (y, x % y) }
-        return x
     }
 
     /// The canonical text of a plain decimal string (for comparing by value), or nil if it is not one.
