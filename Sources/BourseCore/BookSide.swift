@@ -170,11 +170,11 @@ struct BookSide {
             + index.memoryFootprint
     }
 
-    /// Checks the side's own structure against the orders; traps on a violation.
+    /// Checks the side's own structure against the orders and returns the handles of
+    /// its orders; traps on a violation.
     func checkInvariants(
         orders: Slab<OrderQueueEntry>, details: Slab<OrderDetails>
-    ) -> (orders: Int, handles: Set<UInt32>) {
-        var seenOrders = 0
+    ) -> Set<UInt32> {
         var handles = Set<UInt32>()
         var empties = 0
         var previousRank: Int64? = nil
@@ -208,9 +208,8 @@ struct BookSide {
             precondition(level.tail == previous, "level tail is not its last order")
             precondition(level.count == count, "level order count differs from its queue")
             precondition(level.shown == shown, "level total differs from the sum of its orders")
-            seenOrders += Int(count)
         }
         precondition(empties == emptyLevelCount, "empty level count is wrong")
-        return (seenOrders, handles)
+        return handles
     }
 }

@@ -66,7 +66,7 @@
 }
 
 /// Why a command was rejected. A rejection has no effect on the book.
-@frozen public enum RejectReason: UInt8, Sendable, CaseIterable {
+@frozen public enum RejectReason: UInt8, Sendable {
     case malformed
     case unknownSymbol
     case missingPrice

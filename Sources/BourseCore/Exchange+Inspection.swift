@@ -80,7 +80,7 @@ extension Exchange {
             let book = books[symbol]
             let bids = book.bids.checkInvariants(orders: orders.queue, details: orders.details)
             let asks = book.asks.checkInvariants(orders: orders.queue, details: orders.details)
-            for handle in bids.handles.union(asks.handles) {
+            for handle in bids.union(asks) {
                 precondition(orders.queue[Int(handle)].symbol == UInt32(symbol), "order in another symbol's book")
             }
             if let bid = book.bids.bestPrice(), let ask = book.asks.bestPrice() {
@@ -102,7 +102,7 @@ extension Exchange {
                 cursor = orders.queue[Int(cursor)].next
             }
             precondition(book.stopTail == previous, "stop list tail is not its last stop")
-            for set in [bids.handles, asks.handles, stops] {
+            for set in [bids, asks, stops] {
                 precondition(placed.isDisjoint(with: set), "an order is in two places")
                 placed.formUnion(set)
             }

@@ -31,8 +31,6 @@ public struct Exchange {
 
     // MARK: Instruments and trading state
 
-    public var instrumentCount: Int { books.count }
-
     /// Adds an instrument with an empty book and returns its id.
     public mutating func addInstrument(_ rules: InstrumentRules) -> SymbolID {
         let symbol = SymbolID(UInt32(books.count))
@@ -50,8 +48,6 @@ public struct Exchange {
         makeUnique()
         books.pointer(to: Int(symbol.rawValue)).pointee.halted = false
     }
-
-    public func isHalted(_ symbol: SymbolID) -> Bool { books[Int(symbol.rawValue)].halted }
 
     // MARK: Clock
 

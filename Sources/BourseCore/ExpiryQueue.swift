@@ -3,9 +3,6 @@
 struct ExpiryQueue {
     private var heap: [(expireAt: Int64, orderID: UInt64)] = []
 
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
-
     func nextExpiry() -> Int64? { heap.first?.expireAt }
 
     mutating func push(expireAt: Int64, orderID: UInt64) {

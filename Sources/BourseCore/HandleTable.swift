@@ -44,8 +44,6 @@ struct HandleTable {
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
-    var capacity: Int { slots.count }
-
     @inline(__always)
     private func home(_ key: UInt64) -> Int {
         switch hashing {
@@ -136,11 +134,6 @@ struct HandleTable {
             slots[j] = old[i]
         }
         used = count
-    }
-
-    /// Every handle in the table, in no particular order.
-    var handles: [UInt32] {
-        slots.indices.map { slots[$0] }.filter { $0 != Self.empty && $0 != Self.tombstone }
     }
 
     mutating func copyBuffer() {

@@ -42,7 +42,6 @@ struct Slab<Element: BitwiseCopyable> {
     }
 
     var indices: Range<Int> { 0..<count }
-    var isEmpty: Bool { count == 0 }
 
     subscript(index: Int) -> Element {
         @inline(__always) unsafeAddress {

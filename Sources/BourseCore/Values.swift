@@ -10,7 +10,6 @@
     public var lots: Int64
     @inlinable public init(lots: Int64) { self.lots = lots }
     @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.lots < rhs.lots }
-    public static let zero = Quantity(lots: 0)
 }
 
 /// The engine's id of an accepted order: 1, 2, 3, ... in order of acceptance.

@@ -63,14 +63,7 @@ public struct JSONLinesSession {
             default: writer.writeSnapshot(exchange.snapshot(of: symbol), symbol: symbol)
             }
         case "end_session":
-            let symbolName = try line.string("symbol")
-            var symbol: SymbolID?
-            if let symbolName {
-                guard let known = knownSymbol(symbolName, ts: ts) else { return }
-                symbol = known
-            } else {
-                advanceClock(ts)
-            }
+            guard let symbol = optionalSymbol(try line.string("symbol"), ts: ts) else { return }
             exchange.endSession(symbol: symbol, into: &writer)
         case "time":
             guard let now = try line.integer("now") else { throw Malformed("time needs an integer now") }
@@ -186,13 +179,7 @@ public struct JSONLinesSession {
         let accountName = try line.requiredString("account")
         let symbolName = try line.string("symbol")
         let side = try line.enumeration("side", Side.byName)
-        var symbol: SymbolID?
-        if let symbolName {
-            guard let known = knownSymbol(symbolName, ts: ts) else { return }
-            symbol = known
-        } else {
-            advanceClock(ts)
-        }
+        guard let symbol = optionalSymbol(symbolName, ts: ts) else { return }
         exchange.massCancel(account: accountID(accountName), symbol: symbol, side: side, into: &writer)
     }
 
@@ -241,6 +228,17 @@ public struct JSONLinesSession {
             return nil
         }
         return symbol
+    }
+
+    /// Applies the clock, then the symbol a command may name: `.some(nil)` when it names
+    /// none (all symbols), nil when the name is unknown (answered with `unknown_symbol`).
+    private mutating func optionalSymbol(_ name: String?, ts: Int64?) -> SymbolID?? {
+        guard let name else {
+            advanceClock(ts)
+            return .some(nil)
+        }
+        guard let symbol = knownSymbol(name, ts: ts) else { return nil }
+        return .some(symbol)
     }
 
     private mutating func accountID(_ name: String) -> AccountID {
