@@ -34,6 +34,7 @@ struct CommandEcho {
 
 /// The `accepted` event of a new order, written when the core accepts it.
 struct PendingAcceptance {
+    var symbol: SymbolID
     var clientTag: ClientTag
     var side: Side
     var type: OrderType
@@ -89,7 +90,7 @@ struct EventWriter: EventSink {
         guard let order = pendingAcceptance else { preconditionFailure("an order was accepted that was not submitted") }
         pendingAcceptance = nil
         clientOrderIDs.bind(order.clientTag, to: orderID)
-        let instrument = instruments[echoSymbolIndex]
+        let instrument = instruments[Int(order.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "accepted")
         object.member("order_id", string: String(orderID.rawValue))
@@ -104,9 +105,6 @@ struct EventWriter: EventSink {
         object.member("tif", string: order.timeInForce.name)
         lines.append(object.finish())
     }
-
-    /// The symbol id of the command being processed (set with `pendingAcceptance`).
-    var echoSymbolIndex = 0
 
     private mutating func writeTrade(_ trade: Trade) {
         let instrument = instruments[Int(trade.symbol.rawValue)]

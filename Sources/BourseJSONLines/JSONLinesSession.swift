@@ -104,9 +104,9 @@ public struct JSONLinesSession {
         let duplicate = writer.clientOrderIDs.openOrder(account: account, name: clientOrderID) != nil
         let tag = writer.clientOrderIDs.reserve(clientOrderID, account: account)
         writer.pendingAcceptance = PendingAcceptance(
-            clientTag: tag, side: side, type: type, quantity: quantity, price: price, stopPrice: stopPrice,
+            symbol: symbol, clientTag: tag, side: side, type: type, quantity: quantity, price: price,
+            stopPrice: stopPrice,
             timeInForce: timeInForce)
-        writer.echoSymbolIndex = Int(symbol.rawValue)
         let order = NewOrder(
             symbol: symbol, account: account, clientTag: tag, side: side, type: type, quantity: quantity, price: price,
             stopPrice: stopPrice, timeInForce: timeInForce, expireAt: expireAt, postOnly: postOnly,
