@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "bourse", targets: ["bourse"]),
         .library(name: "BourseCore", targets: ["BourseCore"]),
+        .library(name: "BourseVenue", targets: ["BourseVenue"]),
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
     ],
     dependencies: [
@@ -22,21 +23,24 @@ let package = Package(
                 .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
             ]
         ),
+        // The contract's commands applied to the core: names, decimal numbers, client order ids.
+        .target(name: "BourseVenue", dependencies: ["BourseCore"]),
         // The contract's JSON Lines format: parsing commands, writing events.
-        .target(name: "BourseJSONLines", dependencies: ["BourseCore"]),
+        .target(name: "BourseJSONLines", dependencies: ["BourseCore", "BourseVenue"]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.
         .target(name: "AllocationCounter"),
         .executableTarget(
             name: "bourse",
             dependencies: [
                 "BourseCore",
+                "BourseVenue",
                 "BourseJSONLines",
                 "AllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BourseCoreTests", dependencies: ["BourseCore"]),
-        .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseCore"]),
+        .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore"]),
         // Runs the built `bourse` executable (swift build builds it alongside the tests).
         .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
     ]

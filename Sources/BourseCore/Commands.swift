@@ -1,5 +1,5 @@
 /// The trading rules of one instrument, in its own units (ticks and lots).
-public struct InstrumentRules: Sendable {
+public struct InstrumentRules: Sendable, Equatable {
     /// Smallest total quantity accepted, in lots (inclusive).
     public var minimumQuantity: Int64
     /// Largest total quantity accepted, in lots (inclusive); `Int64.max` for none.

@@ -10,7 +10,7 @@ public struct Exchange {
     /// Books by symbol id.
     var books = BookList()
     /// The engine clock, in milliseconds; starts at 0 and never goes back.
-    public private(set) var now: Milliseconds = 0
+    public internal(set) var now: Milliseconds = 0
     var nextOrderID: UInt64 = 1
     var nextTradeID: UInt64 = 1
     var expiries = ExpiryQueue()

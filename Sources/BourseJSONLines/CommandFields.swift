@@ -1,8 +1,4 @@
-/// A command line that is not what the contract allows; answered with `malformed`.
-struct Malformed: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
+import BourseVenue
 
 /// Typed access to the members of a command object. A member of the wrong
 /// type (`null` included) is `Malformed`.
@@ -38,18 +34,19 @@ struct CommandFields {
         return flag
     }
 
-    func decimal(_ key: String) throws(Malformed) -> DecimalText? {
+    /// A member that must be a decimal string in the contract's number form; its text.
+    func decimal(_ key: String) throws(Malformed) -> String? {
         guard let text = try string(key) else {
             if member(key) != nil { throw Malformed("\(key) must be a decimal string") }
             return nil
         }
-        guard let number = DecimalText(text) else { throw Malformed("\(key) is not a decimal number") }
-        return number
+        guard DecimalText(text) != nil else { throw Malformed("\(key) is not a decimal number") }
+        return text
     }
 
-    func requiredDecimal(_ key: String) throws(Malformed) -> DecimalText {
-        guard let number = try decimal(key) else { throw Malformed("missing field \(key)") }
-        return number
+    func requiredDecimal(_ key: String) throws(Malformed) -> String {
+        guard let text = try decimal(key) else { throw Malformed("missing field \(key)") }
+        return text
     }
 
     func enumeration<Value>(_ key: String, _ names: [String: Value]) throws(Malformed) -> Value? {
@@ -68,23 +65,18 @@ struct CommandFields {
         !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
     }
 
-    enum OrderReference {
-        case orderID(String)
-        case clientOrderID(String)
-    }
-
     /// `order_id` (a string or an integer; it wins) or `client_order_id`.
     func orderReference() throws(Malformed) -> OrderReference {
         let clientOrderID = try string("client_order_id")
         switch member("order_id") {
         case .string(let text)?:
-            return .orderID(text)
+            return OrderReference(orderID: text, clientOrderID: clientOrderID)
         case .number(let text)?:
             guard Self.isIntegerLiteral(text) else { throw Malformed("order_id must be an integer") }
-            return .orderID(text)
+            return OrderReference(orderID: text, clientOrderID: clientOrderID)
         case nil:
             guard let clientOrderID else { throw Malformed("missing field order_id or client_order_id") }
-            return .clientOrderID(clientOrderID)
+            return OrderReference(clientOrderID: clientOrderID)
         default:
             throw Malformed("order_id must be a string or an integer")
         }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BourseJSONLines
+@testable import BourseVenue
 
 @Suite("decimal text: exact conversion between the contract's numbers and ticks or lots")
 struct DecimalTextTests {

@@ -1,79 +1,31 @@
 import BourseCore
+import BourseVenue
 
-/// An instrument's names and units, for turning the core's integers into text.
-struct InstrumentText {
-    var symbol: String
-    var tick: UnitSize
-    var lot: UnitSize
-}
+/// Writes the venue's events as the contract's JSON lines (one object per string,
+/// without newline) into `lines`.
+public struct JSONEventWriter: VenueEventSink {
+    public var lines: [String] = []
 
-/// What a rejection echoes of the command line that caused it.
-struct CommandEcho {
-    var cmd = ""
-    var account = ""
-    var symbol = ""
-    var clientOrderID: String?
-    var orderID: String?
+    public init() {}
 
-    init() {}
-
-    init(_ line: JSONValue) {
-        cmd = line["cmd"]?.stringValue ?? ""
-        account = line["account"]?.stringValue ?? ""
-        symbol = line["symbol"]?.stringValue ?? ""
-        guard cmd == "new_order" || cmd == "cancel" || cmd == "replace" else { return }
-        clientOrderID = line["client_order_id"]?.stringValue
-        guard cmd != "new_order" else { return }
-        switch line["order_id"] {
-        case .string(let text)?: orderID = text
-        case .number(let text)? where CommandFields.isIntegerLiteral(text): orderID = text
-        default: orderID = nil
-        }
-    }
-}
-
-/// The `accepted` event of a new order, written when the core accepts it.
-struct PendingAcceptance {
-    var symbol: SymbolID
-    var clientTag: ClientTag
-    var side: Side
-    var type: OrderType
-    var quantity: Int64
-    var price: Int64?
-    var stopPrice: Int64?
-    var timeInForce: TimeInForce
-}
-
-/// Turns the core's events into the contract's JSON lines, and keeps the client
-/// order ids in step with the orders' lives.
-struct EventWriter: EventSink {
-    var lines: [String] = []
-    var instruments: [InstrumentText] = []
-    var accountNames: [String] = []
-    var clientOrderIDs = ClientOrderIDs()
-    /// The command being processed.
-    var echo = CommandEcho()
-    var pendingAcceptance: PendingAcceptance?
-    /// A replace's rename: it takes effect with the first event that shows the new tag.
-    var pendingRename: (order: OrderID, old: ClientTag, new: ClientTag)?
-
-    mutating func receive(_ event: Event) {
+    public mutating func receive(_ event: VenueEvent, context: EventContext) {
         switch event {
-        case .accepted(let orderID): writeAccepted(orderID)
-        case .rejected(let reason): reject(reason, reason.message)
-        case .trade(let trade): writeTrade(trade)
-        case .order(let update): writeOrder(update)
-        case .book(let change): writeBook(change)
+        case .accepted(let orderID, let order): writeAccepted(orderID, order, context)
+        case .rejected(let reason, let message): writeRejected(reason, message, context.echo)
+        case .trade(let trade): writeTrade(trade, context)
+        case .order(let update): writeOrder(update, context)
+        case .book(let change): writeBook(change, context)
         case .massCancelled(let account, let count):
             var object = JSONObjectWriter()
             object.member("event", string: "mass_cancelled")
-            object.member("account", string: accountNames[Int(account.rawValue)])
+            object.member("account", string: context.accountNames[Int(account.rawValue)])
             object.member("count", integer: count)
             lines.append(object.finish())
+        case .bookSnapshot(let symbol, let snapshot): writeSnapshot(snapshot, symbol: symbol, context)
         }
     }
 
-    mutating func reject(_ reason: RejectReason, _ message: String) {
+    private mutating func writeRejected(_ reason: RejectReason, _ message: String, _ echo: CommandEcho) {
         var object = JSONObjectWriter()
         object.member("event", string: "rejected")
         if let clientOrderID = echo.clientOrderID { object.member("client_order_id", string: clientOrderID) }
@@ -86,17 +38,14 @@ struct EventWriter: EventSink {
         lines.append(object.finish())
     }
 
-    private mutating func writeAccepted(_ orderID: OrderID) {
-        guard let order = pendingAcceptance else { preconditionFailure("an order was accepted that was not submitted") }
-        pendingAcceptance = nil
-        clientOrderIDs.bind(order.clientTag, to: orderID)
-        let instrument = instruments[Int(order.symbol.rawValue)]
+    private mutating func writeAccepted(_ orderID: OrderID, _ order: AcceptedOrder, _ context: EventContext) {
+        let instrument = context.instruments[Int(order.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "accepted")
         object.member("order_id", string: String(orderID.rawValue))
-        object.member("client_order_id", string: clientOrderIDs.name(order.clientTag))
-        object.member("account", string: echo.account)
-        object.member("symbol", string: echo.symbol)
+        object.member("client_order_id", string: context.clientOrderID(order.clientTag))
+        object.member("account", string: context.accountNames[Int(order.account.rawValue)])
+        object.member("symbol", string: instrument.symbol)
         object.member("side", string: order.side.name)
         object.member("type", string: order.type.name)
         object.member("qty", string: instrument.lot.format(order.quantity))
@@ -106,8 +55,8 @@ struct EventWriter: EventSink {
         lines.append(object.finish())
     }
 
-    private mutating func writeTrade(_ trade: Trade) {
-        let instrument = instruments[Int(trade.symbol.rawValue)]
+    private mutating func writeTrade(_ trade: Trade, _ context: EventContext) {
+        let instrument = context.instruments[Int(trade.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "trade")
         object.member("trade_id", string: String(trade.tradeID))
@@ -116,24 +65,19 @@ struct EventWriter: EventSink {
         object.member("qty", string: instrument.lot.format(trade.quantity.lots))
         object.member("maker_order_id", string: String(trade.makerOrderID.rawValue))
         object.member("taker_order_id", string: String(trade.takerOrderID.rawValue))
-        object.member("maker_account", string: accountNames[Int(trade.makerAccount.rawValue)])
-        object.member("taker_account", string: accountNames[Int(trade.takerAccount.rawValue)])
+        object.member("maker_account", string: context.accountNames[Int(trade.makerAccount.rawValue)])
+        object.member("taker_account", string: context.accountNames[Int(trade.takerAccount.rawValue)])
         object.member("aggressor", string: trade.aggressor.name)
         lines.append(object.finish())
     }
 
-    private mutating func writeOrder(_ update: OrderUpdate) {
-        if let rename = pendingRename, rename.order == update.orderID, update.clientTag == rename.new {
-            clientOrderIDs.close(rename.old)
-            clientOrderIDs.bind(rename.new, to: rename.order)
-            pendingRename = nil
-        }
-        let instrument = instruments[Int(update.symbol.rawValue)]
+    private mutating func writeOrder(_ update: OrderUpdate, _ context: EventContext) {
+        let instrument = context.instruments[Int(update.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "order")
         object.member("order_id", string: String(update.orderID.rawValue))
-        object.member("client_order_id", string: clientOrderIDs.name(update.clientTag))
-        object.member("account", string: accountNames[Int(update.account.rawValue)])
+        object.member("client_order_id", string: context.clientOrderID(update.clientTag))
+        object.member("account", string: context.accountNames[Int(update.account.rawValue)])
         object.member("symbol", string: instrument.symbol)
         object.member("status", string: update.status.name)
         object.member("filled_qty", string: instrument.lot.format(update.filled.lots))
@@ -145,11 +89,10 @@ struct EventWriter: EventSink {
         }
         if let reason = update.reason { object.member("reason", string: reason.name) }
         lines.append(object.finish())
-        if update.status.isTerminal { clientOrderIDs.close(update.clientTag) }
     }
 
-    private mutating func writeBook(_ change: BookUpdate) {
-        let instrument = instruments[Int(change.symbol.rawValue)]
+    private mutating func writeBook(_ change: BookUpdate, _ context: EventContext) {
+        let instrument = context.instruments[Int(change.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "book")
         object.member("symbol", string: instrument.symbol)
@@ -160,16 +103,16 @@ struct EventWriter: EventSink {
         lines.append(object.finish())
     }
 
-    mutating func writeSnapshot(_ snapshot: BookSnapshot, symbol: SymbolID) {
-        let instrument = instruments[Int(symbol.rawValue)]
+    private mutating func writeSnapshot(_ snapshot: BookSnapshot, symbol: SymbolID, _ context: EventContext) {
+        let instrument = context.instruments[Int(symbol.rawValue)]
         func entries(_ orders: [OrderView], stops: Bool) -> String {
             var text = "["
             for (i, order) in orders.enumerated() {
                 if i > 0 { text += "," }
                 var object = JSONObjectWriter()
                 object.member("order_id", string: String(order.orderID.rawValue))
-                object.member("client_order_id", string: clientOrderIDs.name(order.clientTag))
-                object.member("account", string: accountNames[Int(order.account.rawValue)])
+                object.member("client_order_id", string: context.clientOrderID(order.clientTag))
+                object.member("account", string: context.accountNames[Int(order.account.rawValue)])
                 if stops {
                     object.member("side", string: order.side.name)
                     object.member("stop_price", string: instrument.tick.format(order.stopPrice.ticks))

@@ -1,15 +1,15 @@
 /// A number in the contract's text form `-?[0-9]+(\.[0-9]+)?`, kept exactly:
 /// value = ±significand x 10^exponent. Digits past the 38th significant one are
 /// dropped, and `truncated` says whether any of them was not zero.
-struct DecimalText: Equatable {
-    var isNegative: Bool
-    var significand: UInt128
-    var exponent: Int
-    var truncated: Bool
+public struct DecimalText: Equatable, Sendable {
+    public var isNegative: Bool
+    public var significand: UInt128
+    public var exponent: Int
+    public var truncated: Bool
 
     static let maximumDigits = 38
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var bytes = text.utf8[...]
         isNegative = bytes.first == UInt8(ascii: "-")
         if isNegative { bytes = bytes.dropFirst() }
@@ -55,7 +55,7 @@ struct DecimalText: Equatable {
         }
     }
 
-    var isZero: Bool { significand == 0 && !truncated }
+    public var isZero: Bool { significand == 0 && !truncated }
 
     private static func powerOfTen(_ n: Int) -> UInt128? {
         guard n <= Self.maximumDigits else { return nil }
@@ -84,12 +84,12 @@ struct DecimalText: Equatable {
 }
 
 /// The size of one unit of an instrument (its tick or its lot): significand x 10^exponent.
-struct UnitSize: Equatable {
-    var significand: UInt128
-    var exponent: Int
+public struct UnitSize: Equatable, Sendable {
+    public var significand: UInt128
+    public var exponent: Int
 
     /// A positive size written in the contract's number form; nil otherwise.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         guard let value = DecimalText(text), !value.isNegative, value.significand > 0, !value.truncated,
             value.significand <= UInt128(Int64.max)
         else { return nil }
@@ -97,7 +97,7 @@ struct UnitSize: Equatable {
         exponent = value.exponent
     }
 
-    init(significand: UInt128, exponent: Int) {
+    public init(significand: UInt128, exponent: Int) {
         self.significand = significand
         self.exponent = exponent
     }
@@ -127,7 +127,7 @@ struct UnitSize: Equatable {
     }
 
     /// `units` of this size as a decimal string (a level's displayed total may exceed 64 bits).
-    func format(_ units: some BinaryInteger) -> String {
+    public func format(_ units: some BinaryInteger) -> String {
         let units = Int128(units)
         let (product, overflow) = UInt128(units.magnitude).multipliedReportingOverflow(by: significand)
         let digits = overflow ? Self.multiply(String(units.magnitude), by: significand) : String(product)
@@ -166,7 +166,7 @@ struct UnitSize: Equatable {
 
     /// `numerator / denominator` units (a mean price) as a decimal string, rounded half-even
     /// to 28 significant digits: exact whenever the exact value has at most 28.
-    func formatQuotient(_ numerator: Int128, dividedBy denominator: Int64) -> String {
+    public func formatQuotient(_ numerator: Int128, dividedBy denominator: Int64) -> String {
         precondition(numerator >= 0 && denominator > 0)
         let divisor = UInt128(denominator)
         let (wholeUnits, remainderUnits) = UInt128(numerator).quotientAndRemainder(dividingBy: divisor)

@@ -3,15 +3,15 @@ import BourseCore
 // The contract's names for the core's enums, both ways.
 
 extension Side {
-    static let byName: [String: Side] = ["buy": .buy, "sell": .sell]
-    var name: String { self == .buy ? "buy" : "sell" }
+    package static let byName: [String: Side] = ["buy": .buy, "sell": .sell]
+    package var name: String { self == .buy ? "buy" : "sell" }
 }
 
 extension OrderType {
-    static let byName: [String: OrderType] = [
+    package static let byName: [String: OrderType] = [
         "limit": .limit, "market": .market, "stop": .stop, "stop_limit": .stopLimit,
     ]
-    var name: String {
+    package var name: String {
         switch self {
         case .limit: return "limit"
         case .market: return "market"
@@ -22,10 +22,10 @@ extension OrderType {
 }
 
 extension TimeInForce {
-    static let byName: [String: TimeInForce] = [
+    package static let byName: [String: TimeInForce] = [
         "gtc": .goodTillCancel, "ioc": .immediateOrCancel, "fok": .fillOrKill, "day": .day, "gtd": .goodTillDate,
     ]
-    var name: String {
+    package var name: String {
         switch self {
         case .goodTillCancel: return "gtc"
         case .immediateOrCancel: return "ioc"
@@ -37,14 +37,23 @@ extension TimeInForce {
 }
 
 extension SelfTradePrevention {
-    static let byName: [String: SelfTradePrevention] = [
+    package static let byName: [String: SelfTradePrevention] = [
         "cancel_taker": .cancelTaker, "cancel_maker": .cancelMaker, "cancel_both": .cancelBoth,
         "decrement": .decrement, "none": .none,
     ]
+    package var name: String {
+        switch self {
+        case .cancelTaker: return "cancel_taker"
+        case .cancelMaker: return "cancel_maker"
+        case .cancelBoth: return "cancel_both"
+        case .decrement: return "decrement"
+        case .none: return "none"
+        }
+    }
 }
 
 extension OrderStatus {
-    var name: String {
+    package var name: String {
         switch self {
         case .new: return "new"
         case .partiallyFilled: return "partially_filled"
@@ -58,7 +67,7 @@ extension OrderStatus {
 }
 
 extension OrderReason {
-    var name: String {
+    package var name: String {
         switch self {
         case .cancelled: return "cancelled"
         case .iocRemainder: return "ioc_remainder"

@@ -1,0 +1,53 @@
+import BourseCore
+
+/// An instrument's name and units, for turning the core's integers into text.
+public struct InstrumentText: Sendable {
+    public var symbol: String
+    public var tick: UnitSize
+    public var lot: UnitSize
+}
+
+/// The order of an `accepted` event, as the command asked for it (in ticks and lots).
+public struct AcceptedOrder: Sendable {
+    public var symbol: SymbolID
+    public var account: AccountID
+    public var clientTag: ClientTag
+    public var side: Side
+    public var type: OrderType
+    public var quantity: Int64
+    public var price: Int64?
+    public var stopPrice: Int64?
+    public var timeInForce: TimeInForce
+}
+
+/// What the venue answers, in the order things happened (the contract's section 5).
+public enum VenueEvent: Sendable {
+    case accepted(OrderID, AcceptedOrder)
+    /// The command changed nothing; `message` is for people.
+    case rejected(RejectReason, message: String)
+    case trade(Trade)
+    case order(OrderUpdate)
+    case book(BookUpdate)
+    case massCancelled(AccountID, count: Int)
+    case bookSnapshot(SymbolID, BookSnapshot)
+}
+
+/// What a sink needs to describe an event in words: the names behind the ids, and
+/// the command being applied (for the echo of a rejection).
+public struct EventContext: Sendable {
+    /// Instruments by symbol id.
+    public internal(set) var instruments: [InstrumentText] = []
+    /// Account names by account id.
+    public internal(set) var accountNames: [String] = []
+    var clientOrderIDs = ClientOrderIDs()
+    /// The command being applied.
+    public internal(set) var echo = CommandEcho()
+
+    /// The client order id behind a tag of a live order (or of the order an event is about).
+    public func clientOrderID(_ tag: ClientTag) -> String { clientOrderIDs.name(tag) }
+}
+
+/// Receives the venue's events as they happen.
+public protocol VenueEventSink {
+    mutating func receive(_ event: VenueEvent, context: EventContext)
+}
