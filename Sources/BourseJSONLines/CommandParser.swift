@@ -104,7 +104,9 @@ public enum CommandParser {
             newClientOrderID: newClientOrderID)
     }
 
-    private static func addInstrument(_ line: CommandFields, account: String) throws(Malformed)
+    private static func addInstrument(
+        _ line: CommandFields, account: String
+    ) throws(Malformed)
         -> AddInstrumentCommand
     {
         let symbol = try line.requiredString("symbol")

@@ -83,7 +83,9 @@ public struct Venue {
 
     // MARK: Commands
 
-    private mutating func newOrder(_ command: NewOrderCommand, ts: Int64?, into sink: inout some VenueEventSink)
+    private mutating func newOrder(
+        _ command: NewOrderCommand, ts: Int64?, into sink: inout some VenueEventSink
+    )
         throws(Malformed)
     {
         let quantityText = try decimal(command.quantity, "qty")
@@ -135,7 +137,9 @@ public struct Venue {
         relay(into: &sink)
     }
 
-    private mutating func replace(_ command: ReplaceCommand, ts: Int64?, into sink: inout some VenueEventSink)
+    private mutating func replace(
+        _ command: ReplaceCommand, ts: Int64?, into sink: inout some VenueEventSink
+    )
         throws(Malformed)
     {
         let priceText = try command.price.map { text throws(Malformed) in try decimal(text, "price") }
