@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // The order book and the matcher: standard library only.
@@ -24,7 +25,9 @@ let package = Package(
             ]
         ),
         // The contract's commands applied to the core: names, decimal numbers, client order ids.
-        .target(name: "BourseVenue", dependencies: ["BourseCore"]),
+        .target(
+            name: "BourseVenue",
+            dependencies: ["BourseCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The contract's JSON Lines format: parsing commands, writing events.
         .target(name: "BourseJSONLines", dependencies: ["BourseCore", "BourseVenue"]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.

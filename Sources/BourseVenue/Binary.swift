@@ -1,0 +1,133 @@
+/// Appends values in Bourse's binary forms (journal records, snapshots): integers
+/// as LEB128 varints (signed ones zigzag-encoded) or fixed-width little endian,
+/// strings as a varint length and their UTF-8 bytes. Its storage is reused.
+public struct BinaryWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
+    public mutating func byte(_ value: UInt8) { bytes.append(value) }
+
+    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    public mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    public mutating func varint(_ value: Int) { varint(UInt64(value)) }
+
+    public mutating func signedVarint(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    public mutating func int128(_ value: Int128) {
+        let bits = UInt128(bitPattern: value)
+        for shift in stride(from: 0, to: 128, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> shift)) }
+    }
+
+    public mutating func uint128(_ value: UInt128) { int128(Int128(bitPattern: value)) }
+
+    public mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    public mutating func raw(_ value: some Sequence<UInt8>) { bytes.append(contentsOf: value) }
+}
+
+/// Reads what a `BinaryWriter` wrote; every read checks that the bytes are there
+/// and well formed, and throws a `DecodingError` naming the offset otherwise.
+public struct BinaryReader {
+    private let bytes: UnsafeRawBufferPointer
+    public private(set) var offset = 0
+
+    /// Reads `bytes`, which must stay valid while the reader is used.
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    public struct DecodingError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var offset: Int
+        public var description: String { "\(message) at byte \(offset)" }
+    }
+
+    public func error(_ message: String) -> DecodingError { DecodingError(message: message, offset: offset) }
+
+    public mutating func byte() throws(DecodingError) -> UInt8 {
+        guard offset < bytes.count else { throw error("unexpected end of data") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    public mutating func bool() throws(DecodingError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        default: throw error("a flag is neither 0 nor 1")
+        }
+    }
+
+    public mutating func varint() throws(DecodingError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let next = try byte()
+            if shift == 63 && next > 1 { throw error("a number is too large") }
+            value |= UInt64(next & 0x7F) << shift
+            if next < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    /// A varint that must be a count of at most `limit`.
+    public mutating func count(limit: Int = Int(Int32.max)) throws(DecodingError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(limit) else { throw error("a count is out of range") }
+        return Int(value)
+    }
+
+    public mutating func signedVarint() throws(DecodingError) -> Int64 {
+        let bits = try varint()
+        return Int64(bitPattern: bits >> 1) ^ -Int64(bitPattern: bits & 1)
+    }
+
+    public mutating func int128() throws(DecodingError) -> Int128 {
+        guard bytes.count - offset >= 16 else { throw error("unexpected end of data") }
+        var bits: UInt128 = 0
+        for i in 0..<16 { bits |= UInt128(bytes[offset + i]) << (8 * i) }
+        offset += 16
+        return Int128(bitPattern: bits)
+    }
+
+    public mutating func uint128() throws(DecodingError) -> UInt128 { UInt128(bitPattern: try int128()) }
+
+    public mutating func string() throws(DecodingError) -> String {
+        let length = try count()
+        guard bytes.count - offset >= length else { throw error("unexpected end of data") }
+        let start = offset
+        offset += length
+        let utf8 = UnsafeRawBufferPointer(rebasing: bytes[start..<start + length])
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw DecodingError(message: "a string is not UTF-8", offset: start)
+        }
+        return text
+    }
+
+    /// An enum stored as its raw value.
+    public mutating func enumeration<Value: RawRepresentable<UInt8>>(_: Value.Type) throws(DecodingError) -> Value {
+        let raw = try byte()
+        guard let value = Value(rawValue: raw) else { throw error("\(raw) is not a \(Value.self)") }
+        return value
+    }
+}

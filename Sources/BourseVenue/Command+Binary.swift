@@ -1,0 +1,213 @@
+import BourseCore
+
+/// The binary form of commands, as the journal stores them: a kind (one byte, kept
+/// by the journal in its record header) and a payload. The numbers of the kinds and
+/// the payload layouts are a file format: change them only with a new version.
+extension Command {
+    /// The kind byte of each command.
+    public enum Kind: UInt8, Sendable, CaseIterable {
+        case newOrder = 1
+        case cancel = 2
+        case replace = 3
+        case massCancel = 4
+        case addInstrument = 5
+        case halt = 6
+        case resume = 7
+        case dumpBook = 8
+        case endSession = 9
+        case time = 10
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .newOrder: return .newOrder
+        case .cancel: return .cancel
+        case .replace: return .replace
+        case .massCancel: return .massCancel
+        case .addInstrument: return .addInstrument
+        case .halt: return .halt
+        case .resume: return .resume
+        case .dumpBook: return .dumpBook
+        case .endSession: return .endSession
+        case .time: return .time
+        }
+    }
+
+    /// Appends the payload (the kind is not written; see `kind`).
+    public func encode(into writer: inout BinaryWriter) {
+        switch self {
+        case .newOrder(let order):
+            writer.string(order.symbol)
+            writer.string(order.account)
+            writer.string(order.clientOrderID)
+            writer.byte(order.side.rawValue)
+            writer.byte(order.type.rawValue)
+            writer.byte(order.timeInForce.rawValue)
+            writer.byte(order.selfTradePrevention.rawValue)
+            writer.bool(order.postOnly)
+            writer.string(order.quantity)
+            writer.byte(
+                Self.presence(
+                    order.price != nil, order.stopPrice != nil, order.expireAt != nil, order.displayQuantity != nil))
+            if let price = order.price { writer.string(price) }
+            if let stopPrice = order.stopPrice { writer.string(stopPrice) }
+            if let expireAt = order.expireAt { writer.signedVarint(expireAt) }
+            if let display = order.displayQuantity { writer.string(display) }
+        case .cancel(let cancel):
+            writer.string(cancel.symbol)
+            writer.string(cancel.account)
+            Self.encode(cancel.order, into: &writer)
+        case .replace(let replace):
+            writer.string(replace.symbol)
+            writer.string(replace.account)
+            Self.encode(replace.order, into: &writer)
+            writer.byte(
+                Self.presence(
+                    replace.price != nil, replace.quantity != nil, replace.stopPrice != nil,
+                    replace.newClientOrderID != nil))
+            if let price = replace.price { writer.string(price) }
+            if let quantity = replace.quantity { writer.string(quantity) }
+            if let stopPrice = replace.stopPrice { writer.string(stopPrice) }
+            if let newClientOrderID = replace.newClientOrderID { writer.string(newClientOrderID) }
+        case .massCancel(let massCancel):
+            writer.string(massCancel.account)
+            writer.byte(Self.presence(massCancel.symbol != nil, massCancel.side != nil))
+            if let symbol = massCancel.symbol { writer.string(symbol) }
+            if let side = massCancel.side { writer.byte(side.rawValue) }
+        case .addInstrument(let instrument):
+            writer.string(instrument.symbol)
+            writer.string(instrument.account)
+            writer.string(instrument.tickSize)
+            writer.string(instrument.lotSize)
+            writer.byte(
+                Self.presence(
+                    instrument.minimumQuantity != nil, instrument.maximumQuantity != nil,
+                    instrument.minimumNotional != nil))
+            if let text = instrument.minimumQuantity { writer.string(text) }
+            if let text = instrument.maximumQuantity { writer.string(text) }
+            if let text = instrument.minimumNotional { writer.string(text) }
+        case .halt(let target), .resume(let target), .dumpBook(let target):
+            writer.string(target.symbol)
+            writer.string(target.account)
+        case .endSession(let end):
+            writer.string(end.account)
+            writer.byte(Self.presence(end.symbol != nil))
+            if let symbol = end.symbol { writer.string(symbol) }
+        case .time(let now):
+            writer.signedVarint(now)
+        }
+    }
+
+    /// The command of kind `kind` whose payload `reader` holds; the payload must end where the command does.
+    public static func decode(
+        kind: UInt8, from reader: inout BinaryReader
+    ) throws(BinaryReader.DecodingError)
+        -> Command
+    {
+        guard let kind = Kind(rawValue: kind) else { throw reader.error("\(kind) is not a command kind") }
+        let command: Command
+        switch kind {
+        case .newOrder:
+            let symbol = try reader.string()
+            let account = try reader.string()
+            let clientOrderID = try reader.string()
+            let side = try reader.enumeration(Side.self)
+            let type = try reader.enumeration(OrderType.self)
+            let timeInForce = try reader.enumeration(TimeInForce.self)
+            let prevention = try reader.enumeration(SelfTradePrevention.self)
+            let postOnly = try reader.bool()
+            let quantity = try reader.string()
+            let present = try presence(&reader, fields: 4)
+            let price = present & 1 != 0 ? try reader.string() : nil
+            let stopPrice = present & 2 != 0 ? try reader.string() : nil
+            let expireAt = present & 4 != 0 ? try reader.signedVarint() : nil
+            let display = present & 8 != 0 ? try reader.string() : nil
+            command = .newOrder(
+                NewOrderCommand(
+                    symbol: symbol, account: account, clientOrderID: clientOrderID, side: side, type: type,
+                    quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: timeInForce,
+                    expireAt: expireAt, postOnly: postOnly, displayQuantity: display, selfTradePrevention: prevention))
+        case .cancel:
+            let symbol = try reader.string()
+            let account = try reader.string()
+            command = .cancel(CancelCommand(symbol: symbol, account: account, order: try decodeReference(&reader)))
+        case .replace:
+            let symbol = try reader.string()
+            let account = try reader.string()
+            let order = try decodeReference(&reader)
+            let present = try presence(&reader, fields: 4)
+            let price = present & 1 != 0 ? try reader.string() : nil
+            let quantity = present & 2 != 0 ? try reader.string() : nil
+            let stopPrice = present & 4 != 0 ? try reader.string() : nil
+            let newClientOrderID = present & 8 != 0 ? try reader.string() : nil
+            command = .replace(
+                ReplaceCommand(
+                    symbol: symbol, account: account, order: order, price: price, quantity: quantity,
+                    stopPrice: stopPrice, newClientOrderID: newClientOrderID))
+        case .massCancel:
+            let account = try reader.string()
+            let present = try presence(&reader, fields: 2)
+            let symbol = present & 1 != 0 ? try reader.string() : nil
+            let side = present & 2 != 0 ? try reader.enumeration(Side.self) : nil
+            command = .massCancel(MassCancelCommand(account: account, symbol: symbol, side: side))
+        case .addInstrument:
+            let symbol = try reader.string()
+            let account = try reader.string()
+            let tickSize = try reader.string()
+            let lotSize = try reader.string()
+            let present = try presence(&reader, fields: 3)
+            let minimumQuantity = present & 1 != 0 ? try reader.string() : nil
+            let maximumQuantity = present & 2 != 0 ? try reader.string() : nil
+            let minimumNotional = present & 4 != 0 ? try reader.string() : nil
+            command = .addInstrument(
+                AddInstrumentCommand(
+                    symbol: symbol, tickSize: tickSize, lotSize: lotSize, minimumQuantity: minimumQuantity,
+                    maximumQuantity: maximumQuantity, minimumNotional: minimumNotional, account: account))
+        case .halt, .resume, .dumpBook:
+            let target = SymbolCommand(symbol: try reader.string(), account: try reader.string())
+            command = kind == .halt ? .halt(target) : kind == .resume ? .resume(target) : .dumpBook(target)
+        case .endSession:
+            let account = try reader.string()
+            let present = try presence(&reader, fields: 1)
+            command = .endSession(
+                SessionEndCommand(symbol: present & 1 != 0 ? try reader.string() : nil, account: account))
+        case .time:
+            command = .time(now: try reader.signedVarint())
+        }
+        guard reader.isAtEnd else { throw reader.error("bytes left after a \(command.name) command") }
+        return command
+    }
+
+    /// One bit per optional field, in order: whether it is present.
+    private static func presence(_ a: Bool, _ b: Bool = false, _ c: Bool = false, _ d: Bool = false) -> UInt8 {
+        (a ? 1 : 0) | (b ? 2 : 0) | (c ? 4 : 0) | (d ? 8 : 0)
+    }
+
+    /// The presence bits of `fields` optional fields.
+    private static func presence(
+        _ reader: inout BinaryReader, fields: Int
+    ) throws(BinaryReader.DecodingError)
+        -> UInt8
+    {
+        let bits = try reader.byte()
+        guard bits >> fields == 0 else { throw reader.error("unknown optional fields \(bits)") }
+        return bits
+    }
+
+    private static func encode(_ reference: OrderReference, into writer: inout BinaryWriter) {
+        writer.byte(presence(reference.orderID != nil, reference.clientOrderID != nil))
+        if let orderID = reference.orderID { writer.string(orderID) }
+        if let clientOrderID = reference.clientOrderID { writer.string(clientOrderID) }
+    }
+
+    private static func decodeReference(
+        _ reader: inout BinaryReader
+    ) throws(BinaryReader.DecodingError)
+        -> OrderReference
+    {
+        let present = try presence(&reader, fields: 2)
+        let orderID = present & 1 != 0 ? try reader.string() : nil
+        let clientOrderID = present & 2 != 0 ? try reader.string() : nil
+        return OrderReference(orderID: orderID, clientOrderID: clientOrderID)
+    }
+}

@@ -1,0 +1,153 @@
+import BourseJSONLines
+import BourseVenue
+import Testing
+
+/// The journal's two promises about the venue, on seeded random contract streams: a command survives its
+/// binary form unchanged, and a venue rebuilt from its encoded state answers every later command exactly as
+/// the venue that never stopped (same events, same state hash).
+@Suite("venue state: command binary form, snapshot and state hash")
+struct VenueStateTests {
+    /// Random contract lines, with the reference exchange steering the generator towards live orders.
+    static func randomLines(seed: UInt64, count: Int) -> [String] {
+        var reference = ReferenceExchange()
+        var stream = RandomCommandStream(seed: seed)
+        var lines: [String] = []
+        for _ in 0..<count {
+            let line = stream.nextLine(state: reference)
+            _ = reference.process(line: line)
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// Applies a parsed line and returns its events as JSON lines.
+    static func apply(_ line: ParsedLine, to venue: inout Venue) -> [String] {
+        var writer = JSONEventWriter()
+        switch line {
+        case .blank: break
+        case .command(let command, let ts): venue.apply(command, ts: ts, into: &writer)
+        case .malformed(let echo, let message): venue.rejectMalformed(echo: echo, message: message, into: &writer)
+        }
+        return writer.lines
+    }
+
+    @Test("every command decodes from its binary form to the same command", arguments: [21, 22, 23] as [UInt64])
+    func commandBinaryRoundTrip(seed: UInt64) throws {
+        var decodedCount = 0
+        for line in Self.randomLines(seed: seed, count: 5_000) {
+            guard case .command(let command, _) = CommandParser.parse(line) else { continue }
+            var writer = BinaryWriter()
+            command.encode(into: &writer)
+            let decoded = try writer.bytes.withUnsafeBytes { bytes in
+                var reader = BinaryReader(bytes)
+                return try Command.decode(kind: command.kind.rawValue, from: &reader)
+            }
+            #expect(decoded == command, "line: \(line)")
+            decodedCount += 1
+        }
+        #expect(decodedCount > 4_000)
+    }
+
+    @Test("a truncated or padded payload is an error, not a different command")
+    func damagedPayloadIsAnError() {
+        let command = Command.newOrder(
+            NewOrderCommand(
+                symbol: "X", account: "alice", clientOrderID: "a1", side: .buy, type: .limit, quantity: "1",
+                price: "10.5"))
+        var writer = BinaryWriter()
+        command.encode(into: &writer)
+        let bytes = writer.bytes
+        for cut in 0..<bytes.count {
+            let prefix = Array(bytes[..<cut])
+            #expect(throws: BinaryReader.DecodingError.self) {
+                try prefix.withUnsafeBytes { raw in
+                    var reader = BinaryReader(raw)
+                    _ = try Command.decode(kind: command.kind.rawValue, from: &reader)
+                }
+            }
+        }
+        #expect(throws: BinaryReader.DecodingError.self) {
+            try (bytes + [0]).withUnsafeBytes { raw in
+                var reader = BinaryReader(raw)
+                _ = try Command.decode(kind: command.kind.rawValue, from: &reader)
+            }
+        }
+        #expect(throws: BinaryReader.DecodingError.self) {
+            try bytes.withUnsafeBytes { raw in
+                var reader = BinaryReader(raw)
+                _ = try Command.decode(kind: 0, from: &reader)
+            }
+        }
+    }
+
+    @Test(
+        "a venue rebuilt from its encoded state answers the rest of the stream like the one that never stopped",
+        arguments: [31, 32, 33, 34] as [UInt64])
+    func snapshotThenTailEqualsFullReplay(seed: UInt64) throws {
+        let lines = Self.randomLines(seed: seed, count: 8_000).map { CommandParser.parse($0) }
+        let cuts = [0, 1, 500, 2_000, 4_321, 7_999]
+        var venue = Venue()
+        var answers: [[String]] = []
+        var states: [Int: [UInt8]] = [:]
+        for (index, line) in lines.enumerated() {
+            if cuts.contains(index) { states[index] = venue.encodedState }
+            answers.append(Self.apply(line, to: &venue))
+        }
+        let finalHash = venue.stateHash
+        #expect(venue.liveOrderCount > 0, "the stream should leave orders in the books")
+        for cut in cuts {
+            let state = try #require(states[cut])
+            var restored = try state.withUnsafeBytes { try Venue(decodingState: $0) }
+            restored.checkInvariants()
+            let same = restored.encodedState == state
+            #expect(same, "cut \(cut): the rebuilt venue encodes differently")
+            for index in cut..<lines.count {
+                let answer = Self.apply(lines[index], to: &restored)
+                if answer != answers[index] {
+                    Issue.record("cut \(cut), line \(index): \(answer) instead of \(answers[index])")
+                    break
+                }
+            }
+            restored.checkInvariants()
+            #expect(restored.stateHash == finalHash, "cut \(cut): the state hash differs after the tail")
+        }
+    }
+
+    @Test("the state hash changes with the state and not with the way it was reached")
+    func stateHashTracksState() throws {
+        func venue(_ lines: [String]) -> Venue {
+            var venue = Venue()
+            for line in lines { _ = Self.apply(CommandParser.parse(line), to: &venue) }
+            return venue
+        }
+        let setup = [
+            #"{"cmd":"add_instrument","symbol":"X","tick_size":"0.01","lot_size":"1"}"#,
+            #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"1","side":"buy","type":"limit","qty":"5","price":"10"}"#,
+        ]
+        let placedThenCancelled =
+            setup + [
+                #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"2","side":"buy","type":"limit","qty":"5","price":"9"}"#,
+                #"{"cmd":"cancel","symbol":"X","account":"a","client_order_id":"2"}"#,
+            ]
+        // The same book, but the order id counter moved: a different state.
+        #expect(venue(setup).stateHash != venue(placedThenCancelled).stateHash)
+        // A rejected command changes nothing that matters.
+        let rejected = setup + [#"{"cmd":"cancel","symbol":"X","account":"a","order_id":"77"}"#]
+        #expect(venue(setup).stateHash == venue(rejected).stateHash)
+        let hash = venue(setup).stateHash
+        #expect(hash.count == 64 && hash.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
+    }
+
+    @Test("encoded state that is damaged is refused with an error")
+    func damagedStateIsRefused() {
+        var venue = Venue()
+        for line in Self.randomLines(seed: 41, count: 500) { _ = Self.apply(CommandParser.parse(line), to: &venue) }
+        let state = venue.encodedState
+        var refused = 0
+        for cut in stride(from: 0, to: state.count, by: max(1, state.count / 200)) {
+            let prefix = Array(state[..<cut])
+            if (try? prefix.withUnsafeBytes { try Venue(decodingState: $0) }) == nil { refused += 1 }
+        }
+        #expect(refused == (0..<state.count).filter { $0 % max(1, state.count / 200) == 0 }.count)
+    }
+}
