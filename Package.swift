@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "BourseCore", targets: ["BourseCore"]),
         .library(name: "BourseVenue", targets: ["BourseVenue"]),
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
+        .library(name: "BourseJournal", targets: ["BourseJournal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,10 @@ let package = Package(
             dependencies: ["BourseCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The contract's JSON Lines format: parsing commands, writing events.
         .target(name: "BourseJSONLines", dependencies: ["BourseCore", "BourseVenue"]),
+        // CRC-32C with the SSE 4.2 instruction when the processor has it.
+        .target(name: "CRC32C"),
+        // Journal segments, records with CRC, snapshot files, torn-tail and damage detection.
+        .target(name: "BourseJournal", dependencies: ["CRC32C"]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.
         .target(name: "AllocationCounter"),
         .executableTarget(
@@ -43,6 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BourseCoreTests", dependencies: ["BourseCore"]),
+        .testTarget(name: "BourseJournalTests", dependencies: ["BourseJournal", "CRC32C"]),
         .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore"]),
         // Runs the built `bourse` executable (swift build builds it alongside the tests).
         .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
