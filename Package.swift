@@ -9,10 +9,13 @@ let package = Package(
         .library(name: "BourseVenue", targets: ["BourseVenue"]),
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
         .library(name: "BourseJournal", targets: ["BourseJournal"]),
+        .library(name: "BourseEngine", targets: ["BourseEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The order book and the matcher: standard library only.
@@ -35,6 +38,14 @@ let package = Package(
         .target(name: "CRC32C"),
         // Journal segments, records with CRC, snapshot files, torn-tail and damage detection.
         .target(name: "BourseJournal", dependencies: ["CRC32C"]),
+        // The sequencer: intake ring, sequencer and journal writer threads, output ring, recovery, snapshots.
+        .target(
+            name: "BourseEngine",
+            dependencies: [
+                "BourseCore", "BourseVenue", "BourseJournal",
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.
         .target(name: "AllocationCounter"),
         .executableTarget(
@@ -43,13 +54,26 @@ let package = Package(
                 "BourseCore",
                 "BourseVenue",
                 "BourseJSONLines",
+                "BourseJournal",
+                "BourseEngine",
                 "AllocationCounter",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BourseCoreTests", dependencies: ["BourseCore"]),
+        // The tests' oracle: a plain reference implementation of the contract and a random command generator.
+        .target(name: "ContractReference", dependencies: ["BourseJSONLines"], path: "Tests/ContractReference"),
         .testTarget(name: "BourseJournalTests", dependencies: ["BourseJournal", "CRC32C"]),
-        .testTarget(name: "BourseJSONLinesTests", dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore"]),
+        .testTarget(
+            name: "BourseJSONLinesTests",
+            dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore", "ContractReference"]),
+        .testTarget(
+            name: "BourseEngineTests",
+            dependencies: [
+                "BourseEngine", "BourseJournal", "BourseJSONLines", "BourseVenue", "ContractReference",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Runs the built `bourse` executable (swift build builds it alongside the tests).
         .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
     ]

@@ -136,6 +136,11 @@ public enum JournalReader {
         return nil
     }
 
+    /// The first sequence number of the oldest segment in `folder`, if there is one.
+    public static func firstSeq(folder: String) throws(JournalError) -> UInt64? {
+        try Segment.list(folder).first?.firstSeq
+    }
+
     /// Removes a torn tail: the file is cut at its offset (a segment with no whole
     /// header is removed) and the cut is synced.
     public static func cut(_ tail: TornTail) throws(JournalError) {

@@ -38,19 +38,23 @@ public enum JournalRecord {
     }
 
     /// Stamps every record in `records` (whole records, back to back) with its distance
-    /// from `firstSeq`, the first record of the write, and its crc.
-    public static func seal(_ records: UnsafeMutableRawBufferPointer, firstSeq: UInt64) {
+    /// from `firstSeq`, the first record of the write, and its crc; returns the last
+    /// record's sequence number.
+    @discardableResult
+    public static func seal(_ records: UnsafeMutableRawBufferPointer, firstSeq: UInt64) -> UInt64 {
         var offset = 0
+        var seq = firstSeq
         while offset < records.count {
             let record = records.baseAddress! + offset
             let size = Int(UInt32(littleEndian: record.loadUnaligned(as: UInt32.self))) + lengthSize
-            let seq = UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            seq = UInt64(littleEndian: record.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
             record.storeBytes(
                 of: UInt32(truncatingIfNeeded: seq &- firstSeq).littleEndian, toByteOffset: 16, as: UInt32.self)
             record.storeBytes(
                 of: checksum(UnsafeRawPointer(record), size: size).littleEndian, toByteOffset: 4, as: UInt32.self)
             offset += size
         }
+        return seq
     }
 
     /// The crc of the record of `size` bytes at `record`.

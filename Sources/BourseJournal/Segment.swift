@@ -58,15 +58,17 @@ public final class JournalWriter {
 
     deinit { file?.close() }
 
-    /// Seals (see `JournalRecord.seal`) and writes whole records, `firstSeq` first.
-    /// They are durable once `sync()` returns.
-    public func write(_ records: UnsafeMutableRawBufferPointer, firstSeq: UInt64) throws {
-        guard records.count > 0 else { return }
+    /// Seals (see `JournalRecord.seal`) and writes whole records, `firstSeq` first, and
+    /// returns the last one's sequence number. They are durable once `sync()` returns.
+    @discardableResult
+    public func write(_ records: UnsafeMutableRawBufferPointer, firstSeq: UInt64) throws -> UInt64 {
+        guard records.count > 0 else { return firstSeq - 1 }
         if file == nil || fileSize >= segmentBytes { try startSegment(firstSeq: firstSeq) }
-        JournalRecord.seal(records, firstSeq: firstSeq)
+        let lastSeq = JournalRecord.seal(records, firstSeq: firstSeq)
         try file!.write(UnsafeRawBufferPointer(records), at: fileSize)
         fileSize += records.count
         bytesWritten += records.count
+        return lastSeq
     }
 
     /// Makes everything written so far durable.

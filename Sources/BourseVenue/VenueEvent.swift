@@ -51,3 +51,19 @@ public struct EventContext: Sendable {
 public protocol VenueEventSink {
     mutating func receive(_ event: VenueEvent, context: EventContext)
 }
+
+/// Drops every event (a replay of commands whose events were already answered).
+public struct DiscardingEventSink: VenueEventSink {
+    public init() {}
+    public mutating func receive(_ event: VenueEvent, context: EventContext) {}
+}
+
+/// Turns the venue's events into bytes, one command at a time (the engine puts them in
+/// its output ring). The sequencer runs it, so it should be quick and allocate nothing
+/// once warm.
+public protocol EventEncoder: VenueEventSink {
+    init()
+    /// The bytes of the events received since the last `removeAll()`.
+    var encoded: [UInt8] { get }
+    mutating func removeAll()
+}

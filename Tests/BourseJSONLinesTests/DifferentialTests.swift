@@ -1,4 +1,5 @@
 import BourseJSONLines
+import ContractReference
 import Testing
 
 /// Differential test: seeded random command streams go through the engine's `JSONLinesSession` and through the

@@ -1,5 +1,6 @@
 import BourseJSONLines
 import BourseVenue
+import ContractReference
 import Testing
 
 /// The journal's two promises about the venue, on seeded random contract streams: a command survives its
@@ -46,6 +47,19 @@ struct VenueStateTests {
             decodedCount += 1
         }
         #expect(decodedCount > 4_000)
+    }
+
+    @Test("every command written back as a JSON line (journal dump) reads back as the same command")
+    func commandJSONRoundTrip() {
+        for (index, line) in Self.randomLines(seed: 24, count: 5_000).enumerated() {
+            guard case .command(let command, let ts) = CommandParser.parse(line) else { continue }
+            let text = CommandJSON.line(command, ts: ts, seq: UInt64(index + 1))
+            guard case .command(let again, let againTs) = CommandParser.parse(text) else {
+                Issue.record("\(text) does not parse as a command (from \(line))")
+                continue
+            }
+            #expect(again == command && againTs == ts, "\(line) became \(text)")
+        }
     }
 
     @Test("a truncated or padded payload is an error, not a different command")

@@ -46,7 +46,7 @@ struct JournalFixture {
                 #expect(size == record.count)
                 bytes += record
             }
-            try bytes.withUnsafeMutableBytes { try writer.write($0, firstSeq: seq) }
+            _ = try bytes.withUnsafeMutableBytes { try writer.write($0, firstSeq: seq) }
             try writer.sync()
             seq = end
         }
@@ -196,7 +196,7 @@ struct JournalTests {
         try bytes.write(to: URL(fileURLWithPath: listed.last!.path))
         let error = try #require(throws: JournalError.self) { try SnapshotStore.load(listed.last!.path) }
         #expect(error.code == .corrupt)
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: folder.path + "/" + SnapshotStore.name(seq: 50) + ".tmp", contents: Data([1]))
         try SnapshotStore.prune(folder.path, keep: 2)
         #expect(try SnapshotStore.list(folder.path).map(\.seq) == [30, 40])

@@ -230,7 +230,7 @@ enum RefUnitCount: Equatable {
     }
 }
 
-enum RefNumbers {
+public enum RefNumbers {
     /// The exact count of `unit` in the value of `text`: q = digits * 10^(-scale) / (significand * 10^exponent).
     ///
     /// Write W = digits * 10^(-scale - exponent) = Wint + Wfrac (0 <= Wfrac < 1). Then q = W / significand,
@@ -344,7 +344,7 @@ enum RefNumbers {
     }
 
     /// The canonical text of a plain decimal string (for comparing by value), or nil if it is not one.
-    static func canonical(_ text: String) -> String? {
+    public static func canonical(_ text: String) -> String? {
         guard let parsed = RefDecimalText(text) else { return nil }
         let digits = parsed.digits.drop(while: { $0 == "0" })
         return plainDecimal(

@@ -1,8 +1,8 @@
 import BourseJSONLines
 
 /// Compact JSON text of a `JSONValue` (member order kept), for generated command lines and failure messages.
-enum ReferenceJSON {
-    static func render(_ value: JSONValue) -> String {
+public enum ReferenceJSON {
+    public static func render(_ value: JSONValue) -> String {
         var text = ""
         write(value, to: &text)
         return text

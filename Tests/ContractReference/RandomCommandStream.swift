@@ -39,7 +39,7 @@ struct RefSplitMix64 {
 /// A deterministic, seeded generator of command lines that exercises every command and option of the matching
 /// contract, including malformed and invalid lines. It looks at the reference exchange's state (open orders,
 /// clock, last trade prices) to aim cancels and replaces mostly at live orders and stops near the market.
-struct RandomCommandStream {
+public struct RandomCommandStream {
     struct InstrumentSpec {
         let symbol: String
         /// tick = tickMantissa * 10^-tickScale, lot likewise.
@@ -64,7 +64,7 @@ struct RandomCommandStream {
     private var recentClientIds: [String] = []
     private(set) var linesGenerated = 0
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         random = RefSplitMix64(seed: seed ^ 0x5EED_0000_0000_0000)
         let all = [
             InstrumentSpec(
@@ -150,7 +150,7 @@ struct RandomCommandStream {
     // MARK: - Lines
 
     /// The next command line; `exchange` is the reference state after every line so far.
-    mutating func nextLine(state exchange: ReferenceExchange) -> String {
+    public mutating func nextLine(state exchange: ReferenceExchange) -> String {
         linesGenerated += 1
         if !setupLines.isEmpty { return setupLines.removeFirst() }
         // Keep the books from growing without bound: more cancels when many orders are open.

@@ -36,7 +36,7 @@
 
 import BourseJSONLines
 
-struct ReferenceExchange {
+public struct ReferenceExchange {
     enum Side: String {
         case buy, sell
         var opposite: Side { self == .buy ? .sell : .buy }
@@ -158,10 +158,10 @@ struct ReferenceExchange {
     /// Events of the line being processed.
     var events: [JSONValue] = []
 
-    init() {}
+    public init() {}
 
     /// Processes one input line and returns the events it answers.
-    mutating func process(line: String) -> [JSONValue] {
+    public mutating func process(line: String) -> [JSONValue] {
         events = []
         if line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return [] }
         guard let json = try? JSONParser.parse(line), case .object = json else {

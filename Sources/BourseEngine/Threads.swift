@@ -1,0 +1,102 @@
+import Atomics
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A thread that runs `body` once; `join()` waits for it.
+final class EngineThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+
+    private init(_ body: @escaping () -> Void) { self.body = body }
+
+    /// Starts `body` on a new thread (`name` is for failure messages).
+    static func start(name: String, _ body: @escaping () -> Void) -> EngineThread {
+        let thread = EngineThread(body)
+        let context = Unmanaged.passRetained(thread).toOpaque()
+        let result = pthread_create(
+            &thread.thread, nil,
+            { context in
+                let thread = Unmanaged<EngineThread>.fromOpaque(context!).takeRetainedValue()
+                thread.body()
+                return nil
+            }, context)
+        precondition(result == 0, "pthread_create failed for \(name): \(result)")
+        return thread
+    }
+
+    func join() { pthread_join(thread, nil) }
+}
+
+/// Monotonic nanoseconds (for measuring).
+@inline(__always)
+public func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+/// Milliseconds since the epoch, from the wall clock.
+func wallClockMilliseconds() -> Int64 {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+}
+
+/// Lets one thread wait for a condition that other threads make true: it spins
+/// briefly, then yields, then sleeps until one of them calls `wake()`. A waker pays
+/// one atomic load when no one sleeps.
+final class Parker: @unchecked Sendable {
+    private let sleeping = ManagedAtomic<Bool>(false)
+    private let semaphore = DispatchSemaphore(value: 0)
+    private let spins: Int
+    private let yields: Int
+
+    init(spins: Int = 4_000, yields: Int = 20) {
+        self.spins = spins
+        self.yields = yields
+    }
+
+    /// Returns once `ready()` is true. Only one thread may wait on a parker.
+    func wait(until ready: () -> Bool) {
+        for _ in 0..<spins where ready() { return }
+        for _ in 0..<yields {
+            if ready() { return }
+            sched_yield()
+        }
+        while true {
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            if ready() {
+                // A waker that saw us sleeping will signal: take its signal so none is left over.
+                if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.wait() }
+                return
+            }
+            semaphore.wait()
+            if ready() { return }
+        }
+    }
+
+    /// Sleeps for at most `nanoseconds` unless woken; for a waiter with its own timer.
+    func sleep(nanoseconds: UInt64, unless ready: () -> Bool) {
+        sleeping.store(true, ordering: .sequentiallyConsistent)
+        if ready() {
+            if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.wait() }
+            return
+        }
+        if semaphore.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
+            if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.wait() }
+        }
+    }
+
+    /// Wakes the waiter if it sleeps.
+    @inline(__always)
+    func wake() {
+        if sleeping.load(ordering: .sequentiallyConsistent)
+            && sleeping.exchange(false, ordering: .sequentiallyConsistent)
+        {
+            semaphore.signal()
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import BourseVenue
+
+/// The contract's JSON lines as an event encoding (for the engine's output ring):
+/// each event a line ended by a newline, ready for standard output.
+public struct JSONLinesEncoder: EventEncoder {
+    public private(set) var encoded: [UInt8] = []
+    private var writer = JSONEventWriter()
+
+    public init() { encoded.reserveCapacity(4096) }
+
+    public mutating func removeAll() { encoded.removeAll(keepingCapacity: true) }
+
+    public mutating func receive(_ event: VenueEvent, context: EventContext) {
+        writer.receive(event, context: context)
+        for line in writer.lines {
+            encoded.append(contentsOf: line.utf8)
+            encoded.append(0x0A)
+        }
+        writer.lines.removeAll(keepingCapacity: true)
+    }
+}

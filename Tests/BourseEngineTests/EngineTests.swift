@@ -1,0 +1,324 @@
+import BourseJSONLines
+import BourseJournal
+import BourseVenue
+import ContractReference
+import Foundation
+import Logging
+import Testing
+
+@testable import BourseEngine
+
+/// A fresh data folder under the system's temporary folder, removed when the test is done.
+final class DataFolderFixture {
+    let path: String
+
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-engine-\(UUID().uuidString)").path
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func files(_ sub: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + sub)) ?? []).sorted()
+    }
+}
+
+/// Collects what an engine's output ring releases, on a thread of its own.
+final class OutputCollector: @unchecked Sendable {
+    private let consumer: OutputConsumer
+    private let done = DispatchSemaphore(value: 0)
+    private(set) var bytes: [UInt8] = []
+    private(set) var seqs: [UInt64] = []
+    /// Records released before the engine said their commands were durable.
+    private(set) var releasedEarly = 0
+
+    init<Encoder>(_ engine: Engine<Encoder>) {
+        consumer = engine.output.makeConsumer()
+        Thread {
+            while self.consumer.wait() {
+                self.consumer.poll { record in
+                    if record.seq > engine.statistics.durableSeq { self.releasedEarly += 1 }
+                    self.bytes.append(contentsOf: record.events)
+                    if record.isLast { self.seqs.append(record.seq) }
+                }
+            }
+            self.done.signal()
+        }.start()
+    }
+
+    /// Waits until the engine stopped and everything was read.
+    func finish() -> String {
+        done.wait()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// Random contract lines, steered by the reference exchange towards live orders.
+func randomLines(seed: UInt64, count: Int) -> [String] {
+    var reference = ReferenceExchange()
+    var stream = RandomCommandStream(seed: seed)
+    return (0..<count).map { _ in
+        let line = stream.nextLine(state: reference)
+        _ = reference.process(line: line)
+        return line
+    }
+}
+
+/// What the in-memory session answers for `lines`, as JSON lines ended by newlines.
+func sessionOutput(_ lines: some Sequence<String>) -> String {
+    var session = JSONLinesSession()
+    var events: [String] = []
+    for line in lines { session.process(line: line, into: &events) }
+    return events.map { $0 + "\n" }.joined()
+}
+
+/// Runs `lines` through an engine on `folder` (recovering what is there first) and returns
+/// its output, its recovery report and its state hash after stopping.
+func runEngine(
+    _ lines: some Sequence<String>, folder: String, configure: (inout EngineConfiguration) -> Void = { _ in }
+) throws -> (output: String, recovery: RecoveryReport, hash: String, releasedEarly: Int) {
+    var configuration = EngineConfiguration(dataFolder: folder)
+    configuration.outputBytes = 1 << 16
+    configuration.journalBufferBytes = 1 << 16
+    configure(&configuration)
+    let engine = try Engine<JSONLinesEncoder>(configuration: configuration, logger: quietLogger)
+    let collector = OutputCollector(engine)
+    engine.start()
+    for line in lines {
+        let result: SubmitResult
+        switch CommandParser.parse(line) {
+        case .blank: continue
+        case .command(let command, let ts): result = submitWaiting { engine.submit(command, ts: ts) }
+        case .malformed(let echo, let message):
+            result = submitWaiting { engine.submitMalformed(echo: echo, message: message) }
+        }
+        #expect(result == .accepted)
+    }
+    engine.stop()
+    return (collector.finish(), engine.recovery, engine.stateHash, collector.releasedEarly)
+}
+
+func submitWaiting(_ attempt: () -> SubmitResult) -> SubmitResult {
+    while true {
+        let result = attempt()
+        if result != .busy { return result }
+        sched_yield()
+    }
+}
+
+@Suite("engine: sequencer, journal, recovery", .serialized)
+struct EngineTests {
+    @Test("the engine answers a random stream exactly like the in-memory session, only after each batch is durable")
+    func sameEventsAsTheSession() throws {
+        let folder = DataFolderFixture()
+        let lines = randomLines(seed: 51, count: 6_000)
+        let run = try runEngine(lines, folder: folder.path)
+        #expect(run.output == sessionOutput(lines))
+        #expect(run.releasedEarly == 0)
+        #expect(run.recovery.lastSeq == 0 && run.recovery.replayed == 0)
+    }
+
+    @Test(
+        "stopping and starting again anywhere in a stream gives the events and state hash of one uninterrupted run",
+        arguments: [(52, false), (53, true)] as [(UInt64, Bool)])
+    func restartAnywhere(seed: UInt64, snapshotOnStop: Bool) throws {
+        let lines = randomLines(seed: seed, count: 5_000)
+        let whole = DataFolderFixture()
+        let uninterrupted = try runEngine(lines, folder: whole.path)
+        let folder = DataFolderFixture()
+        var output = ""
+        var hash = ""
+        var start = 0
+        for end in [700, 701, 2_500, 5_000] {
+            let run = try runEngine(lines[start..<end], folder: folder.path) { $0.snapshotOnStop = snapshotOnStop }
+            if start > 0 {
+                #expect(run.recovery.lastSeq > 0)
+                #expect((run.recovery.snapshotSeq != nil) == snapshotOnStop)
+                #expect(snapshotOnStop ? run.recovery.replayed == 0 : run.recovery.replayed > 0)
+            }
+            output += run.output
+            hash = run.hash
+            start = end
+        }
+        #expect(output == uninterrupted.output)
+        #expect(hash == uninterrupted.hash)
+    }
+
+    @Test(
+        "periodic snapshots: recovery from the newest one plus the journal after it equals a full replay",
+        arguments: [61, 62, 63] as [UInt64])
+    func snapshotPlusTailEqualsFullReplay(seed: UInt64) throws {
+        let lines = randomLines(seed: seed, count: 6_000)
+        let folder = DataFolderFixture()
+        let first = try runEngine(lines, folder: folder.path) {
+            $0.snapshotEvery = 997
+            $0.snapshotOnStop = false
+            $0.segmentBytes = 16 << 10
+        }
+        let snapshots = folder.files("snapshots")
+        #expect(snapshots.count == 3, "the newest three are kept: \(snapshots)")
+        #expect(folder.files("journal").count > 3)
+        // Recovery: newest snapshot, then the tail of the journal.
+        let resumed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        let newest = try #require(resumed.recovery.snapshotSeq)
+        #expect(newest >= 4_985 && resumed.recovery.replayed == Int(resumed.recovery.lastSeq - newest))
+        #expect(resumed.hash == first.hash)
+        // A full replay (snapshots removed) gives the same hash.
+        for name in snapshots { try FileManager.default.removeItem(atPath: folder.path + "/snapshots/" + name) }
+        let replayed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(replayed.recovery.snapshotSeq == nil && replayed.recovery.replayed == Int(replayed.recovery.lastSeq))
+        #expect(replayed.hash == first.hash)
+    }
+
+    @Test("retention deletes the segments the newest snapshot covers, and recovery still works")
+    func retentionDelete() throws {
+        let lines = randomLines(seed: 64, count: 4_000)
+        let folder = DataFolderFixture()
+        let first = try runEngine(lines, folder: folder.path) {
+            $0.snapshotEvery = 500
+            $0.segmentBytes = 8 << 10
+            $0.retention = .delete
+        }
+        let segments = folder.files("journal")
+        #expect(segments.count <= 3, "\(segments)")
+        let resumed = try runEngine([String](), folder: folder.path)
+        #expect(resumed.hash == first.hash)
+    }
+
+    @Test("a snapshot taken on request lands in the snapshots folder")
+    func snapshotOnRequest() throws {
+        let folder = DataFolderFixture()
+        var configuration = EngineConfiguration(dataFolder: folder.path)
+        configuration.snapshotEvery = nil
+        configuration.snapshotOnStop = false
+        let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: quietLogger)
+        engine.start()
+        for line in randomLines(seed: 65, count: 300) {
+            if case .command(let command, let ts) = CommandParser.parse(line) {
+                _ = submitWaiting { engine.submit(command, ts: ts) }
+            }
+        }
+        engine.requestSnapshot()
+        let deadline = Date().addingTimeInterval(10)
+        while folder.files("snapshots").isEmpty && Date() < deadline { usleep(2_000) }
+        engine.stop()
+        #expect(folder.files("snapshots").count == 1)
+    }
+
+    @Test("a full intake answers busy at once and the command is not lost later")
+    func fullIntakeIsBusy() throws {
+        let folder = DataFolderFixture()
+        var configuration = EngineConfiguration(dataFolder: folder.path)
+        configuration.intakeCapacity = 8
+        let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: quietLogger)
+        // Not started: nothing drains the intake.
+        let command = Command.time(now: 1)
+        var results: [SubmitResult] = []
+        for _ in 0..<9 { results.append(engine.submit(command)) }
+        #expect(results.prefix(8).allSatisfy { $0 == .accepted })
+        #expect(results.last == .busy)
+        let collector = OutputCollector(engine)
+        engine.start()
+        engine.stop()
+        _ = collector.finish()
+        #expect(collector.seqs == Array(1...8))
+        #expect(engine.submit(command) == .stopped)
+    }
+
+    @Test("commands from several producer threads are each sequenced exactly once")
+    func manyProducers() throws {
+        let folder = DataFolderFixture()
+        var configuration = EngineConfiguration(dataFolder: folder.path)
+        configuration.intakeCapacity = 64
+        let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: quietLogger)
+        let collector = OutputCollector(engine)
+        engine.start()
+        _ = engine.submit(.addInstrument(AddInstrumentCommand(symbol: "X", tickSize: "1", lotSize: "1")))
+        let producers = 4
+        let perProducer = 5_000
+        let group = DispatchGroup()
+        for producer in 0..<producers {
+            group.enter()
+            Thread {
+                for i in 0..<perProducer {
+                    let order = NewOrderCommand(
+                        symbol: "X", account: "p\(producer)", clientOrderID: "\(i)", side: i % 2 == 0 ? .buy : .sell,
+                        type: .limit, quantity: "1", price: i % 2 == 0 ? "99" : "101")
+                    _ = submitWaiting { engine.submit(.newOrder(order), origin: UInt64(producer)) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        engine.stop()
+        _ = collector.finish()
+        #expect(collector.seqs == Array(1...UInt64(producers * perProducer + 1)))
+        #expect(collector.releasedEarly == 0)
+    }
+
+    @Test("start-up cuts a torn last write with a warning and goes on; damage in the middle stops it")
+    func tornTailAndDamage() throws {
+        let folder = DataFolderFixture()
+        let lines = randomLines(seed: 66, count: 2_000)
+        _ = try runEngine(lines, folder: folder.path) {
+            $0.snapshotOnStop = false
+            $0.segmentBytes = 16 << 10
+        }
+        let segments = folder.files("journal").map { folder.path + "/journal/" + $0 }
+        let last = try #require(segments.last)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: last))
+        // A torn last record: its final bytes never reached the disk.
+        try bytes.prefix(bytes.count - 5).write(to: URL(fileURLWithPath: last))
+        let resumed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        let torn = try #require(resumed.recovery.tornTail)
+        #expect(torn.path == last)
+        // The tail is gone from the file; the next start finds a clean journal.
+        let again = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(again.recovery.tornTail == nil && again.recovery.lastSeq == resumed.recovery.lastSeq)
+        // A flipped byte in an earlier segment stops start-up, naming the file and offset.
+        bytes = try Data(contentsOf: URL(fileURLWithPath: segments[0]))
+        bytes[200] ^= 0x10
+        try bytes.write(to: URL(fileURLWithPath: segments[0]))
+        let error = try #require(throws: JournalError.self) {
+            _ = try Engine<CompactEventEncoder>(
+                configuration: EngineConfiguration(dataFolder: folder.path), logger: quietLogger)
+        }
+        #expect(error.code == .corrupt && error.message.contains(segments[0]) && error.message.contains("offset"))
+    }
+
+    @Test("a damaged newest snapshot is skipped for the one before it")
+    func damagedSnapshotIsSkipped() throws {
+        let folder = DataFolderFixture()
+        let first = try runEngine(randomLines(seed: 67, count: 3_000), folder: folder.path) {
+            $0.snapshotEvery = 1_000
+            $0.snapshotOnStop = false
+        }
+        let newest = folder.path + "/snapshots/" + folder.files("snapshots").last!
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: newest))
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: newest))
+        let resumed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(resumed.recovery.snapshotPath != newest && resumed.recovery.snapshotSeq != nil)
+        #expect(resumed.hash == first.hash)
+    }
+
+    @Test("one process at a time: a second engine on the same folder is refused")
+    func folderLock() throws {
+        let folder = DataFolderFixture()
+        let engine = try Engine<CompactEventEncoder>(
+            configuration: EngineConfiguration(dataFolder: folder.path), logger: quietLogger)
+        _ = engine
+        // flock locks are per open file description: a second open in this process conflicts too.
+        let error = try #require(throws: JournalError.self) {
+            _ = try Engine<CompactEventEncoder>(
+                configuration: EngineConfiguration(dataFolder: folder.path), logger: quietLogger)
+        }
+        #expect(error.code == .locked)
+    }
+}
