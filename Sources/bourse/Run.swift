@@ -81,7 +81,7 @@ struct Run: ParsableCommand {
             metadata: [
                 "data": "\(data)", "snapshot_seq": "\(recovery.snapshotSeq.map(String.init) ?? "none")",
                 "replayed": "\(recovery.replayed)", "last_seq": "\(recovery.lastSeq)",
-                "ms": "\(recovery.nanoseconds / 1_000_000)",
+                "ms": "\(recovery.nanoseconds / 1_000_000)", "state_hash": "\(engine.stateHash)",
             ])
         let consumer = engine.output.makeConsumer()
         let printer = Thread {
