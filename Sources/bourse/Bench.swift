@@ -1,6 +1,7 @@
 import AllocationCounter
 import ArgumentParser
 import BourseCore
+import BourseEngine
 
 #if canImport(Glibc)
 import Glibc
@@ -8,10 +9,12 @@ import Glibc
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The single-threaded order book benchmark on a MIX-A workload.",
+        abstract: "Benchmarks on a MIX-A workload: the order book alone, or the whole pipeline (--pipeline).",
         discussion: """
             Make a workload with `python3 shared/bench/mixa.py 5000000 42 /tmp/mixa.bin`, then run
-            `bourse bench --mixa /tmp/mixa.bin`. Build with `-c release` for meaningful figures.
+            `bourse bench --mixa /tmp/mixa.bin` (the book, single-threaded) or
+            `bourse bench --mixa /tmp/mixa.bin --pipeline` (producer threads, intake, sequencer, journal with
+            real fdatasync, matching, output ring, consumer thread). Build with `-c release` for meaningful figures.
             """)
 
     @Option(help: "A MIX-A workload file.")
@@ -26,8 +29,37 @@ struct Bench: ParsableCommand {
     @Option(help: "Resting orders for the memory measurement.")
     var restingOrders = 1_000_000
 
+    @Flag(help: "Benchmark the whole pipeline instead of the book alone.")
+    var pipeline = false
+
+    @Option(help: "Pipeline: the durability of the journal.")
+    var durability: Durability = .sync
+
+    @Option(
+        help:
+            "Pipeline: offered rates in commands per second, comma separated; max for as fast as possible, none for no run."
+    )
+    var rates = "250000,500000,1000000,2000000,max"
+
+    @Option(help: "Pipeline: producer threads (with more than one, MIX-A's order and so its check are lost).")
+    var producers = 1
+
+    @Option(help: "Pipeline: where the journal goes (a folder on the disk to measure).")
+    var data = "/tmp/bourse-bench"
+
     func run() throws {
         let workload = try MixAWorkload(path: mixa)
+        if pipeline {
+            let offered = try rates.split(separator: ",").filter { $0 != "none" }.map { text -> Int? in
+                if text == "max" { return nil }
+                guard let rate = Int(text), rate > 0 else { throw ValidationError("bad rate \(text)") }
+                return rate
+            }
+            let bench = PipelineBench(
+                workload: workload, durability: durability, rates: offered, producers: max(1, producers), folder: data)
+            if try !bench.run() { throw ExitCode.failure }
+            return
+        }
         print(
             "MIX-A \(mixa): \(workload.records.count) ops, \(workload.warmup) warm-up, "
                 + "expected traded \(workload.expectedTradedQuantity), fills \(workload.expectedFills)")

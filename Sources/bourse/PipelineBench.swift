@@ -1,0 +1,221 @@
+import BourseEngine
+import BourseVenue
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `bourse bench --pipeline`: MIX-A commands pushed by producer threads through the
+/// whole engine (intake ring, sequencer, journal with its durability, matching,
+/// output ring) to a consumer thread, at a series of offered rates.
+struct PipelineBench {
+    let workload: MixAWorkload
+    let durability: Durability
+    let rates: [Int?]
+    let producers: Int
+    let folder: String
+
+    /// The contract command for a MIX-A record. Orders carry no account in MIX-A:
+    /// one account, STP `none`, so every cross trades; ids are the engine's order ids.
+    static func command(_ record: MixAWorkload.Record) -> Command {
+        if record.isCancel {
+            return .cancel(
+                CancelCommand(symbol: "MIXA", account: "a", order: OrderReference(orderID: String(record.id))))
+        }
+        return .newOrder(
+            NewOrderCommand(
+                symbol: "MIXA", account: "a", clientOrderID: String(record.id), side: record.side, type: .limit,
+                quantity: String(record.quantity), price: String(record.price), selfTradePrevention: .none))
+    }
+
+    struct Result {
+        var offered: Int?
+        var commands: Int
+        var seconds: Double
+        var latencies: [UInt64]
+        var syncs: Int
+        var busy: Int
+        var fills: Int
+        var traded: Int64
+    }
+
+    /// The sequencer's share of the work, on one thread: MIX-A commands (names and decimal text)
+    /// applied to a venue, events encoded, no journal and no rings.
+    func measureVenue() -> Double {
+        var venue = Venue()
+        var encoder = CompactEventEncoder()
+        venue.apply(
+            .addInstrument(AddInstrumentCommand(symbol: "MIXA", tickSize: "1", lotSize: "1")), ts: nil, into: &encoder)
+        for record in workload.records[..<workload.warmup] {
+            venue.apply(Self.command(record), ts: nil, into: &encoder)
+            encoder.removeAll()
+        }
+        let commands = workload.records[workload.warmup...].map(Self.command)
+        let start = monotonicNanoseconds()
+        for command in commands {
+            venue.apply(command, ts: nil, into: &encoder)
+            encoder.removeAll()
+        }
+        return Double(monotonicNanoseconds() - start) / Double(commands.count)
+    }
+
+    func run() throws -> Bool {
+        print("venue alone: \(format(measureVenue(), 1)) ns/command")
+        print(
+            "pipeline: \(workload.records.count) MIX-A commands (\(workload.warmup) warm-up), \(producers) producer "
+                + "thread(s), durability \(durability.rawValue), journal in \(folder)")
+        if durability == .async { print("  (async: events are released before their records are synced)") }
+        var ok = true
+        for rate in rates {
+            let result = try measure(rate: rate)
+            report(result)
+            if producers == 1 {
+                let matches = result.fills == workload.expectedFills && result.traded == workload.expectedTradedQuantity
+                print(
+                    "  check: traded \(result.traded) (expected \(workload.expectedTradedQuantity)), fills "
+                        + "\(result.fills) (expected \(workload.expectedFills)): \(matches ? "OK" : "MISMATCH")")
+                ok = ok && matches
+            }
+        }
+        return ok
+    }
+
+    private func measure(rate: Int?) throws -> Result {
+        let data = folder + "/run-\(getpid())-\(rate ?? 0)"
+        try? FileManager.default.removeItem(atPath: data)
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        var configuration = EngineConfiguration(dataFolder: data)
+        configuration.durability = durability
+        configuration.snapshotOnStop = false
+        let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
+        let records = workload.records
+        let warmup = workload.warmup
+        let total = records.count + 1
+        let consumer = engine.output.makeConsumer()
+        let tally = Tally(commands: total + 1, producers: producers)
+        let consumerDone = DispatchSemaphore(value: 0)
+        Thread {
+            var fills = 0
+            var traded: Int64 = 0
+            var last: UInt64 = 0
+            while consumer.wait() {
+                consumer.poll { record in
+                    CompactEventEncoder.forEachTrade(in: record.events) { quantity in
+                        fills += 1
+                        traded += quantity
+                    }
+                    let now = monotonicNanoseconds()
+                    if record.isLast && record.origin != 0 { tally.latencies[Int(record.seq)] = now &- record.origin }
+                    last = record.seq
+                    tally.end = now
+                }
+            }
+            tally.fills = fills
+            tally.traded = traded
+            tally.lastSeq = last
+            consumerDone.signal()
+        }.start()
+        engine.start()
+        _ = engine.submit(.addInstrument(AddInstrumentCommand(symbol: "MIXA", tickSize: "1", lotSize: "1")))
+        var warmupBusy = 0
+        for record in records[..<warmup] { warmupBusy += submitWaiting(engine, Self.command(record), origin: 0) }
+        // The timed part: producers share the records round robin (one producer keeps MIX-A's order).
+        let timedStart = monotonicNanoseconds() + 1_000_000
+        tally.start = timedStart
+        let group = DispatchGroup()
+        for producer in 0..<producers {
+            group.enter()
+            Thread {
+                var index = warmup + producer
+                var busy = 0
+                while index < records.count {
+                    let command = Self.command(records[index])
+                    var origin: UInt64
+                    if let rate {
+                        // The intended send time of this command: latency counts from it.
+                        origin = timedStart + UInt64(Double(index - warmup) * 1e9 / Double(rate))
+                        var now = monotonicNanoseconds()
+                        while now < origin {
+                            if origin - now > 20_000 { sched_yield() }
+                            now = monotonicNanoseconds()
+                        }
+                    } else {
+                        origin = monotonicNanoseconds()
+                    }
+                    origin = max(origin, 1)
+                    busy += self.submitWaiting(engine, command, origin: origin)
+                    index += producers
+                }
+                tally.busyCounts[producer] = busy
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        engine.stop()
+        consumerDone.wait()
+        let timed = records.count - warmup
+        var samples: [UInt64] = []
+        samples.reserveCapacity(timed)
+        for seq in (warmup + 2)...total where tally.latencies[seq] != 0 { samples.append(tally.latencies[seq]) }
+        samples.sort()
+        return Result(
+            offered: rate, commands: timed, seconds: Double(tally.end - timedStart) / 1e9, latencies: samples,
+            syncs: engine.statistics.syncs, busy: tally.busyCounts.reduce(0, +), fills: tally.fills,
+            traded: tally.traded)
+    }
+
+    /// Submits, retrying while the intake is full; returns how many times it was.
+    private func submitWaiting(_ engine: Engine<CompactEventEncoder>, _ command: Command, origin: UInt64) -> Int {
+        var busy = 0
+        while engine.submit(command, origin: origin) == .busy {
+            busy += 1
+            sched_yield()
+        }
+        return busy
+    }
+
+    private func report(_ result: Result) {
+        func percentile(_ p: Double) -> String {
+            guard !result.latencies.isEmpty else { return "-" }
+            let value = result.latencies[min(result.latencies.count - 1, Int(Double(result.latencies.count) * p))]
+            return format(Double(value) / 1000, 1)
+        }
+        let achieved = Double(result.commands) / result.seconds
+        let offered = result.offered.map { "\(format(Double($0) / 1e6, 2))M/s offered" } ?? "as fast as possible"
+        print(
+            "\(offered): \(format(achieved / 1e6, 3))M commands/s; intake to release p50 \(percentile(0.5)) µs, "
+                + "p90 \(percentile(0.9)) µs, p99 \(percentile(0.99)) µs, p99.9 \(percentile(0.999)) µs, "
+                + "max \(result.latencies.last.map { format(Double($0) / 1000, 1) } ?? "-") µs; "
+                + "\(result.syncs) syncs (\(result.syncs > 0 ? String(result.commands / result.syncs) : "-") "
+                + "commands each); intake full \(result.busy) times")
+    }
+}
+
+/// Counters shared by the benchmark's threads (each written by one thread).
+final class Tally: @unchecked Sendable {
+    /// Latency of each timed command (release time minus intended send time), by sequence number.
+    let latencies: UnsafeMutableBufferPointer<UInt64>
+    /// Times each producer found the intake full.
+    let busyCounts: UnsafeMutableBufferPointer<Int>
+    var fills = 0
+    var traded: Int64 = 0
+    var lastSeq: UInt64 = 0
+    var start: UInt64 = 0
+    var end: UInt64 = 0
+
+    init(commands: Int, producers: Int) {
+        latencies = .allocate(capacity: commands)
+        latencies.initialize(repeating: 0)
+        busyCounts = .allocate(capacity: producers)
+        busyCounts.initialize(repeating: 0)
+    }
+
+    deinit {
+        latencies.deallocate()
+        busyCounts.deallocate()
+    }
+}
