@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Lets callers in other modules specialize generic code (the event sinks of the core and
+/// the venue, the engine's encoder); measured with `bourse bench`. Release builds only: a
+/// debug build gains nothing, and its incremental rebuilds once kept a client compiled
+/// against an old layout of a type.
+let crossModuleOptimization: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
 let package = Package(
     name: "Bourse",
     products: [
@@ -19,19 +27,12 @@ let package = Package(
     ],
     targets: [
         // The order book and the matcher: standard library only.
-        .target(
-            name: "BourseCore",
-            swiftSettings: [
-                // Lets callers in other modules specialize the generic event sink (measured in bourse bench).
-                // Release only: a debug build gains nothing, and its incremental rebuilds once
-                // kept a client compiled against an old layout of a BourseCore type.
-                .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
-            ]
-        ),
+        .target(name: "BourseCore", swiftSettings: crossModuleOptimization),
         // The contract's commands applied to the core: names, decimal numbers, client order ids.
         .target(
             name: "BourseVenue",
-            dependencies: ["BourseCore", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["BourseCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: crossModuleOptimization),
         // The contract's JSON Lines format: parsing commands, writing events.
         .target(name: "BourseJSONLines", dependencies: ["BourseCore", "BourseVenue"]),
         // CRC-32C with the SSE 4.2 instruction when the processor has it.
@@ -45,7 +46,8 @@ let package = Package(
                 "BourseCore", "BourseVenue", "BourseJournal",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            swiftSettings: crossModuleOptimization),
         // Counts malloc calls so `bourse bench` can report allocations per operation.
         .target(name: "AllocationCounter"),
         .executableTarget(
@@ -57,6 +59,7 @@ let package = Package(
                 "BourseJournal",
                 "BourseEngine",
                 "AllocationCounter",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

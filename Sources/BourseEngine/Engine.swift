@@ -92,41 +92,9 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     private let folder: DataFolder
     private let folderLock: FolderLock
 
-    // Sequencer thread only (after start).
-    private var venue: Venue
-    private var encoder: Encoder
-    private var lastSeq: UInt64
-    private var lastTs: Int64
-    private var lastSnapshotSeq: UInt64
-    private var payload = BinaryWriter(capacity: 1024)
-    private var record: [UInt8] = []
-    private var journalWritten = 0
-
-    // Shared between threads.
-    private let intake: IntakeRing<IntakeEntry>
-    private let journal: ByteRing
-    private let sequencerParker = Parker()
-    private let writerParker = Parker()
-    private let snapshotParker = Parker(spins: 0, yields: 0)
-    /// What the sequencer has handed to the journal writer: journal bytes, the last
-    /// sequence number among them, and output bytes. Published in that order.
-    private let journalEnd = ManagedAtomic<Int>(0)
-    private let publishedSeq = ManagedAtomic<UInt64>(0)
-    private let outputEnd = ManagedAtomic<Int>(0)
-    /// Journal bytes the writer has written (the sequencer may reuse them).
-    private let journalFlushed = ManagedAtomic<Int>(0)
-    private let durableSeq = ManagedAtomic<UInt64>(0)
-    private let syncCount = ManagedAtomic<Int>(0)
-    private let stopping = ManagedAtomic<Bool>(false)
-    private let producers = ManagedAtomic<Int>(0)
-    private let intakeClosed = ManagedAtomic<Bool>(false)
-    private let sequencerDone = ManagedAtomic<Bool>(false)
-    private let snapshotRequested = ManagedAtomic<Bool>(false)
-    private let snapshotBusy = ManagedAtomic<Bool>(false)
-    private let snapshotExit = ManagedAtomic<Bool>(false)
-    private let failed = ManagedAtomic<Bool>(false)
-    /// The venue copy and sequence number of the snapshot in progress (handed over through `snapshotBusy`).
-    private var pendingSnapshot: (venue: Venue, seq: UInt64)?
+    /// What only the sequencer touches; the sequencer thread moves it out while it runs.
+    private var sequencer: Sequencer<Encoder>?
+    private let channels: Channels
     private var threads: [EngineThread] = []
     private var started = false
     private var stopped = false
@@ -174,19 +142,15 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                 metadata: ["path": "\(torn.path)", "offset": "\(torn.offset)", "bytes": "\(torn.length)"])
             try JournalReader.cut(torn)
         }
-        lastSeq = max(summary.lastSeq ?? 0, snapshotSeq ?? 0)
+        let lastSeq = max(summary.lastSeq ?? 0, snapshotSeq ?? 0)
         recovery = RecoveryReport(
             snapshotSeq: snapshotSeq, snapshotPath: snapshotPath, replayed: replayed, lastSeq: lastSeq,
             tornTail: summary.tornTail, nanoseconds: monotonicNanoseconds() - start)
-        self.venue = venue
-        lastTs = venue.now
-        lastSnapshotSeq = snapshotSeq ?? 0
-        encoder = Encoder()
-        intake = IntakeRing(capacity: configuration.intakeCapacity)
-        journal = ByteRing(capacity: configuration.journalBufferBytes)
         output = OutputRing(capacity: configuration.outputBytes)
-        durableSeq.store(lastSeq, ordering: .relaxed)
-        publishedSeq.store(lastSeq, ordering: .relaxed)
+        channels = Channels(configuration: configuration, output: output, lastSeq: lastSeq)
+        sequencer = Sequencer(
+            configuration: configuration, channels: channels, venue: venue, lastSeq: lastSeq,
+            lastSnapshotSeq: snapshotSeq ?? 0)
         if configuration.durability == .async {
             logger.warning("durability is async: events are released before their journal records are synced")
         }
@@ -198,7 +162,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     public func start() {
         precondition(!started, "an engine starts once")
         started = true
-        let firstSeq = lastSeq + 1
+        let firstSeq = recovery.lastSeq + 1
         let writer: JournalWriter
         do {
             writer = try JournalWriter(folder: folder.journal, segmentBytes: configuration.segmentBytes)
@@ -208,7 +172,11 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             return
         }
         threads = [
-            EngineThread.start(name: "bourse-seq") { self.runSequencer() },
+            EngineThread.start(name: "bourse-seq") {
+                var sequencer = self.sequencer.take()!
+                sequencer.run()
+                self.sequencer = sequencer
+            },
             EngineThread.start(name: "bourse-journal") { self.runJournalWriter(writer, firstSeq: firstSeq) },
             EngineThread.start(name: "bourse-snapshot") { self.runSnapshots() },
         ]
@@ -219,28 +187,28 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     /// Hands a command to the sequencer. `ts` is used only with the `commands` clock.
     /// Never blocks: a full intake answers `busy`.
     public func submit(_ command: Command, ts: Int64? = nil, origin: UInt64 = 0) -> SubmitResult {
-        enqueue(IntakeEntry(item: .command(command, ts: ts), origin: origin))
+        enqueue(.command(command, ts: ts, origin: origin))
     }
 
     /// Hands the sequencer a line that was malformed before it became a command: it is not
     /// journaled, but its rejection comes out of the output ring in order with the rest.
     public func submitMalformed(echo: CommandEcho, message: String, origin: UInt64 = 0) -> SubmitResult {
-        enqueue(IntakeEntry(item: .malformed(echo, message: message), origin: origin))
+        enqueue(.malformed(echo, message: message, origin: origin))
     }
 
     private func enqueue(_ entry: consuming IntakeEntry) -> SubmitResult {
-        producers.wrappingIncrement(ordering: .acquiringAndReleasing)
-        defer { producers.wrappingDecrement(ordering: .acquiringAndReleasing) }
-        if stopping.load(ordering: .acquiring) { return .stopped }
-        guard intake.push(entry) else { return .busy }
-        sequencerParker.wake()
+        channels.producers.wrappingIncrement(ordering: .acquiringAndReleasing)
+        defer { channels.producers.wrappingDecrement(ordering: .acquiringAndReleasing) }
+        if channels.stopping.load(ordering: .acquiring) { return .stopped }
+        guard channels.intake.push(entry) else { return .busy }
+        channels.sequencerParker.wake()
         return .accepted
     }
 
     /// Asks for a snapshot after the commands submitted so far.
     public func requestSnapshot() {
-        snapshotRequested.store(true, ordering: .releasing)
-        sequencerParker.wake()
+        channels.snapshotRequested.store(true, ordering: .releasing)
+        channels.sequencerParker.wake()
     }
 
     // MARK: Stopping
@@ -250,169 +218,77 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     public func stop() {
         guard started, !stopped else { return }
         stopped = true
-        stopping.store(true, ordering: .sequentiallyConsistent)
-        while producers.load(ordering: .sequentiallyConsistent) > 0 { sched_yield() }
-        intakeClosed.store(true, ordering: .releasing)
-        sequencerParker.wake()
+        channels.stopping.store(true, ordering: .sequentiallyConsistent)
+        while channels.producers.load(ordering: .sequentiallyConsistent) > 0 { sched_yield() }
+        channels.intakeClosed.store(true, ordering: .releasing)
+        channels.sequencerParker.wake()
         for thread in threads.prefix(2) { thread.join() }
-        if configuration.snapshotOnStop && lastSeq > lastSnapshotSeq && !failed.load(ordering: .acquiring) {
+        if let sequencer, configuration.snapshotOnStop, sequencer.lastSeq > sequencer.lastSnapshotSeq,
+            !channels.hasFailed
+        {
             // Every thread but the snapshot one is done: the venue is quiet and durable.
-            while snapshotBusy.load(ordering: .acquiring) { usleep(1000) }
-            writeSnapshot(of: venue, seq: lastSeq)
+            while channels.snapshotBusy.load(ordering: .acquiring) { usleep(1000) }
+            writeSnapshot(of: sequencer.venue, seq: sequencer.lastSeq)
         }
-        snapshotExit.store(true, ordering: .releasing)
-        snapshotParker.wake()
+        channels.snapshotExit.store(true, ordering: .releasing)
+        channels.snapshotParker.wake()
         threads.last?.join()
         folderLock.release()
     }
 
     /// Whether a journal write failed (the engine stopped releasing events).
-    public var hasFailed: Bool { failed.load(ordering: .acquiring) }
+    public var hasFailed: Bool { channels.hasFailed }
 
     /// The state hash of the venue; only once the engine is stopped (or before it starts).
     public var stateHash: String {
         precondition(!started || stopped, "the state hash is read when the sequencer is not running")
-        return venue.stateHash
+        return sequencer!.venue.stateHash
     }
 
     public struct Statistics: Sendable {
+        /// The last command handed to the journal writer.
         public var lastSeq: UInt64
+        /// The last command whose journal record is written (and synced, with `sync` durability).
         public var durableSeq: UInt64
         public var syncs: Int
+        /// Commands waiting in the intake.
         public var intakeDepth: Int
     }
 
     public var statistics: Statistics {
         Statistics(
-            lastSeq: publishedSeq.load(ordering: .relaxed), durableSeq: durableSeq.load(ordering: .relaxed),
-            syncs: syncCount.load(ordering: .relaxed), intakeDepth: intake.count)
+            lastSeq: channels.publishedSeq.load(ordering: .relaxed),
+            durableSeq: channels.durableSeq.load(ordering: .relaxed),
+            syncs: channels.syncCount.load(ordering: .relaxed), intakeDepth: channels.intake.count)
     }
 
     private func fail() {
-        failed.store(true, ordering: .releasing)
-        stopping.store(true, ordering: .releasing)
+        channels.failed.store(true, ordering: .releasing)
+        channels.stopping.store(true, ordering: .releasing)
         output.finish()
-        sequencerParker.wake()
-        writerParker.wake()
-    }
-
-    // MARK: The sequencer
-
-    private func runSequencer() {
-        while true {
-            var count = 0
-            while count < configuration.maximumBatch, let entry = intake.pop() {
-                process(entry)
-                count += 1
-            }
-            if snapshotRequested.load(ordering: .relaxed) {
-                snapshotRequested.store(false, ordering: .relaxed)
-                handOffSnapshot()
-            }
-            if count > 0 {
-                publish()
-                continue
-            }
-            if intakeClosed.load(ordering: .acquiring) && !intake.hasElement { break }
-            if failed.load(ordering: .relaxed) { break }
-            sequencerParker.wait {
-                intake.hasElement || intakeClosed.load(ordering: .acquiring)
-                    || snapshotRequested.load(ordering: .relaxed) || failed.load(ordering: .relaxed)
-            }
-        }
-        publish()
-        sequencerDone.store(true, ordering: .releasing)
-        writerParker.wake()
-    }
-
-    @inline(__always)
-    private func process(_ entry: consuming IntakeEntry) {
-        let origin = entry.origin
-        switch entry.item {
-        case .command(let command, let ts):
-            lastSeq += 1
-            let stamp: Int64?
-            switch configuration.clock {
-            case .commands: stamp = ts
-            case .wall:
-                lastTs = max(lastTs, wallClockMilliseconds())
-                stamp = lastTs
-            }
-            payload.removeAll()
-            command.encode(into: &payload)
-            appendJournalRecord(seq: lastSeq, ts: stamp, type: command.kind.rawValue)
-            venue.apply(command, ts: stamp, into: &encoder)
-            appendOutput(seq: lastSeq, origin: origin)
-            if let every = configuration.snapshotEvery, lastSeq - lastSnapshotSeq >= every { handOffSnapshot() }
-        case .malformed(let echo, let message):
-            venue.rejectMalformed(echo: echo, message: message, into: &encoder)
-            appendOutput(seq: 0, origin: origin)
-        }
-    }
-
-    private func appendJournalRecord(seq: UInt64, ts: Int64?, type: UInt8) {
-        let size = JournalRecord.headerSize + payload.bytes.count
-        if record.count < size { record = [UInt8](repeating: 0, count: max(size, 2 * record.count)) }
-        record.withUnsafeMutableBytes { destination in
-            payload.bytes.withUnsafeBytes { bytes in
-                _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
-            }
-        }
-        precondition(size <= journal.capacity / 2, "a journal record larger than half the journal buffer")
-        if journalWritten + size - journalFlushed.load(ordering: .acquiring) > journal.capacity {
-            publish()
-            sequencerParker.wait {
-                journalWritten + size - journalFlushed.load(ordering: .acquiring) <= journal.capacity
-                    || failed.load(ordering: .relaxed)
-            }
-        }
-        record.withUnsafeBytes { journal.write(UnsafeRawBufferPointer(rebasing: $0[..<size]), at: journalWritten) }
-        journalWritten += size
-    }
-
-    private func appendOutput(seq: UInt64, origin: UInt64) {
-        encoder.encoded.withUnsafeBytes { events in
-            var offset = 0
-            repeat {
-                let chunk = min(events.count - offset, output.chunkSize)
-                let size = OutputRing.headerSize + chunk
-                if !output.hasRoom(for: size) {
-                    publish()
-                    output.writerParker.wait { output.hasRoom(for: size) || failed.load(ordering: .relaxed) }
-                }
-                output.append(
-                    seq: seq, origin: origin, isLast: offset + chunk == events.count,
-                    events: UnsafeRawBufferPointer(rebasing: events[offset..<offset + chunk]))
-                offset += chunk
-            } while offset < events.count
-        }
-        encoder.removeAll()
-    }
-
-    /// Hands what was applied so far to the journal writer.
-    private func publish() {
-        journalEnd.store(journalWritten, ordering: .releasing)
-        publishedSeq.store(lastSeq, ordering: .releasing)
-        outputEnd.store(output.writePosition, ordering: .releasing)
-        writerParker.wake()
+        channels.sequencerParker.wake()
+        channels.writerParker.wake()
     }
 
     // MARK: The journal writer
 
     private func runJournalWriter(_ writer: JournalWriter, firstSeq: UInt64) {
+        let channels = channels
+        let journal = channels.journal
         var flushed = 0
         var released = 0
         var nextSeq = firstSeq
         var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 8)
         defer { scratch.deallocate() }
         while true {
-            writerParker.wait {
-                journalEnd.load(ordering: .acquiring) > flushed || outputEnd.load(ordering: .acquiring) > released
-                    || sequencerDone.load(ordering: .acquiring)
+            channels.writerParker.wait {
+                channels.journalEnd.load(ordering: .acquiring) > flushed
+                    || channels.outputEnd.load(ordering: .acquiring) > released
+                    || channels.sequencerDone.load(ordering: .acquiring)
             }
             // Output first: everything it covers was journaled before `journalEnd` was read.
-            let outputTarget = outputEnd.load(ordering: .acquiring)
-            let journalTarget = journalEnd.load(ordering: .acquiring)
+            let outputTarget = channels.outputEnd.load(ordering: .acquiring)
+            let journalTarget = channels.journalEnd.load(ordering: .acquiring)
             do {
                 if journalTarget > flushed {
                     var records = journal.contiguous(from: flushed, to: journalTarget)
@@ -427,13 +303,13 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                     let written = try writer.write(records!, firstSeq: nextSeq)
                     if configuration.durability == .sync {
                         try writer.sync()
-                        syncCount.wrappingIncrement(ordering: .relaxed)
+                        channels.syncCount.wrappingIncrement(ordering: .relaxed)
                     }
                     nextSeq = written + 1
                     flushed = journalTarget
-                    journalFlushed.store(flushed, ordering: .releasing)
-                    durableSeq.store(written, ordering: .releasing)
-                    sequencerParker.wake()
+                    channels.journalFlushed.store(flushed, ordering: .releasing)
+                    channels.durableSeq.store(written, ordering: .releasing)
+                    channels.sequencerParker.wake()
                 }
             } catch {
                 logger.critical("the journal cannot be written; the engine stops", metadata: ["error": "\(error)"])
@@ -444,8 +320,9 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                 output.release(upTo: outputTarget)
                 released = outputTarget
             }
-            if sequencerDone.load(ordering: .acquiring) && journalEnd.load(ordering: .acquiring) == flushed
-                && outputEnd.load(ordering: .acquiring) == released
+            if channels.sequencerDone.load(ordering: .acquiring)
+                && channels.journalEnd.load(ordering: .acquiring) == flushed
+                && channels.outputEnd.load(ordering: .acquiring) == released
             {
                 break
             }
@@ -454,37 +331,30 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             if configuration.durability == .async { try writer.sync() }
         } catch {
             logger.critical("the journal cannot be synced", metadata: ["error": "\(error)"])
-            failed.store(true, ordering: .releasing)
+            channels.failed.store(true, ordering: .releasing)
         }
         output.finish()
     }
 
     // MARK: Snapshots
 
-    /// Gives a copy of the venue (copy on write: the sequencer copies storage only
-    /// when it next writes) to the snapshot thread, unless it is busy.
-    private func handOffSnapshot() {
-        guard lastSeq > lastSnapshotSeq, !snapshotBusy.load(ordering: .acquiring) else { return }
-        pendingSnapshot = (venue, lastSeq)
-        lastSnapshotSeq = lastSeq
-        snapshotBusy.store(true, ordering: .releasing)
-        snapshotParker.wake()
-    }
-
     private func runSnapshots() {
+        let channels = channels
         while true {
-            snapshotParker.wait { snapshotBusy.load(ordering: .acquiring) || snapshotExit.load(ordering: .acquiring) }
-            if snapshotBusy.load(ordering: .acquiring), let (copy, seq) = pendingSnapshot {
-                pendingSnapshot = nil
+            channels.snapshotParker.wait {
+                channels.snapshotBusy.load(ordering: .acquiring) || channels.snapshotExit.load(ordering: .acquiring)
+            }
+            if channels.snapshotBusy.load(ordering: .acquiring), let (copy, seq) = channels.pendingSnapshot {
+                channels.pendingSnapshot = nil
                 // A snapshot must not be ahead of the journal: wait until its commands are durable.
-                while durableSeq.load(ordering: .acquiring) < seq && !failed.load(ordering: .acquiring) {
-                    snapshotParker.sleep(nanoseconds: 1_000_000) { false }
+                while channels.durableSeq.load(ordering: .acquiring) < seq && !channels.hasFailed {
+                    channels.snapshotParker.sleep(nanoseconds: 1_000_000) { false }
                 }
-                if !failed.load(ordering: .acquiring) { writeSnapshot(of: copy, seq: seq) }
-                snapshotBusy.store(false, ordering: .releasing)
+                if !channels.hasFailed { writeSnapshot(of: copy, seq: seq) }
+                channels.snapshotBusy.store(false, ordering: .releasing)
                 continue
             }
-            if snapshotExit.load(ordering: .acquiring) { return }
+            if channels.snapshotExit.load(ordering: .acquiring) { return }
         }
     }
 
@@ -507,12 +377,19 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     }
 }
 
-enum IntakeItem {
-    case command(Command, ts: Int64?)
-    case malformed(CommandEcho, message: String)
-}
-
-struct IntakeEntry {
-    var item: IntakeItem
-    var origin: UInt64
+/// Measures the intake ring alone: one producer thread, this thread consuming (ns per command).
+public func measureIntakeRing(_ commands: [Command]) -> Double {
+    let ring = IntakeRing<IntakeEntry>(capacity: 1 << 16)
+    let producer = EngineThread.start(name: "p") {
+        for command in commands {
+            while !ring.push(.command(command, ts: nil, origin: 1)) { sched_yield() }
+        }
+    }
+    let start = monotonicNanoseconds()
+    var count = 0
+    while count < commands.count {
+        if ring.pop() != nil { count += 1 }
+    }
+    producer.join()
+    return Double(monotonicNanoseconds() - start) / Double(commands.count)
 }

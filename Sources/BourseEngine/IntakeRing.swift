@@ -11,11 +11,11 @@ final class IntakeRing<Element>: @unchecked Sendable {
     /// Per slot: `position` when free for the producer of that position, `position + 1`
     /// once that producer published it, `position + capacity` once consumed.
     private let sequences: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
-    private let enqueuePosition = ManagedAtomic<Int>(0)
+    private let enqueuePosition = UnsafeAtomic<Int>.create(0)
     /// Read by the consumer only.
     private var dequeuePosition = 0
     /// `dequeuePosition`, published for `count`.
-    private let dequeued = ManagedAtomic<Int>(0)
+    private let dequeued = UnsafeAtomic<Int>.create(0)
 
     /// A ring of `capacity` slots (rounded up to a power of two).
     init(capacity: Int) {
@@ -30,6 +30,8 @@ final class IntakeRing<Element>: @unchecked Sendable {
 
     deinit {
         while pop() != nil {}
+        _ = enqueuePosition.destroy()
+        _ = dequeued.destroy()
         elements.deallocate()
         sequences.deinitialize(count: capacity)
         sequences.deallocate()

@@ -36,12 +36,12 @@ public final class OutputRing: @unchecked Sendable {
     private(set) var writePosition = 0
     /// The smallest consumer cursor the writer last saw. Writer thread only.
     private var cachedMinimum = 0
-    private let released = ManagedAtomic<Int>(0)
-    private let finished = ManagedAtomic<Bool>(false)
+    private let released = UnsafeAtomic<Int>.create(0)
+    private let finished = UnsafeAtomic<Bool>.create(false)
     private let cursors: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
     private let parkers: [Parker]
     /// Bit i: consumer slot i is in use.
-    private let active = ManagedAtomic<Int>(0)
+    private let active = UnsafeAtomic<Int>.create(0)
     /// The writer waits here for room.
     let writerParker = Parker()
 
@@ -54,6 +54,9 @@ public final class OutputRing: @unchecked Sendable {
     }
 
     deinit {
+        _ = released.destroy()
+        _ = finished.destroy()
+        _ = active.destroy()
         cursors.deinitialize(count: Self.maximumConsumers * Self.cursorStride)
         cursors.deallocate()
     }

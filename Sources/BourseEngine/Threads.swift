@@ -49,7 +49,7 @@ func wallClockMilliseconds() -> Int64 {
 /// briefly, then yields, then sleeps until one of them calls `wake()`. A waker pays
 /// one atomic load when no one sleeps.
 final class Parker: @unchecked Sendable {
-    private let sleeping = ManagedAtomic<Bool>(false)
+    private let sleeping = UnsafeAtomic<Bool>.create(false)
     private let semaphore = DispatchSemaphore(value: 0)
     private let spins: Int
     private let yields: Int
@@ -58,6 +58,8 @@ final class Parker: @unchecked Sendable {
         self.spins = spins
         self.yields = yields
     }
+
+    deinit { _ = sleeping.destroy() }
 
     /// Returns once `ready()` is true. Only one thread may wait on a parker.
     func wait(until ready: () -> Bool) {

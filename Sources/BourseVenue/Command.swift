@@ -208,27 +208,46 @@ public struct CommandEcho: Equatable, Sendable {
     /// The echo of a command that reached the venue.
     public init(_ command: Command) {
         switch command {
-        case .newOrder(let order):
-            self.init(
-                cmd: command.name, account: order.account, symbol: order.symbol, clientOrderID: order.clientOrderID)
-        case .cancel(let cancel):
-            self.init(
-                cmd: command.name, account: cancel.account, symbol: cancel.symbol,
-                clientOrderID: cancel.order.clientOrderID, orderID: cancel.order.orderID)
-        case .replace(let replace):
-            self.init(
-                cmd: command.name, account: replace.account, symbol: replace.symbol,
-                clientOrderID: replace.order.clientOrderID, orderID: replace.order.orderID)
-        case .massCancel(let massCancel):
-            self.init(cmd: command.name, account: massCancel.account, symbol: massCancel.symbol ?? "")
-        case .addInstrument(let instrument):
-            self.init(cmd: command.name, account: instrument.account, symbol: instrument.symbol)
-        case .halt(let target), .resume(let target), .dumpBook(let target):
-            self.init(cmd: command.name, account: target.account, symbol: target.symbol)
-        case .endSession(let end):
-            self.init(cmd: command.name, account: end.account, symbol: end.symbol ?? "")
-        case .time:
-            self.init(cmd: command.name)
+        case .newOrder(let order): self.init(order)
+        case .cancel(let cancel): self.init(cancel)
+        case .replace(let replace): self.init(replace)
+        case .massCancel(let massCancel): self.init(massCancel)
+        case .addInstrument(let instrument): self.init(instrument)
+        case .halt(let target), .resume(let target), .dumpBook(let target): self.init(target, cmd: command.name)
+        case .endSession(let end): self.init(end)
+        case .time: self.init(cmd: command.name)
         }
+    }
+
+    init(_ order: NewOrderCommand) {
+        self.init(cmd: "new_order", account: order.account, symbol: order.symbol, clientOrderID: order.clientOrderID)
+    }
+
+    init(_ cancel: CancelCommand) {
+        self.init(
+            cmd: "cancel", account: cancel.account, symbol: cancel.symbol, clientOrderID: cancel.order.clientOrderID,
+            orderID: cancel.order.orderID)
+    }
+
+    init(_ replace: ReplaceCommand) {
+        self.init(
+            cmd: "replace", account: replace.account, symbol: replace.symbol,
+            clientOrderID: replace.order.clientOrderID, orderID: replace.order.orderID)
+    }
+
+    init(_ massCancel: MassCancelCommand) {
+        self.init(cmd: "mass_cancel", account: massCancel.account, symbol: massCancel.symbol ?? "")
+    }
+
+    init(_ instrument: AddInstrumentCommand) {
+        self.init(cmd: "add_instrument", account: instrument.account, symbol: instrument.symbol)
+    }
+
+    init(_ target: SymbolCommand, cmd: String) {
+        self.init(cmd: cmd, account: target.account, symbol: target.symbol)
+    }
+
+    init(_ end: SessionEndCommand) {
+        self.init(cmd: "end_session", account: end.account, symbol: end.symbol ?? "")
     }
 }

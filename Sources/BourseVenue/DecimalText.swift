@@ -225,3 +225,99 @@ public struct UnitSize: Equatable, Sendable {
         return sign + "0." + String(repeating: "0", count: fraction - digits.count) + digits
     }
 }
+
+/// A number in the contract's text form, read once for conversion to units: most
+/// prices and quantities (not negative, at most 18 digits) as an integer and a count
+/// of fraction digits, so that converting them needs 64-bit arithmetic only.
+enum DecimalNumber {
+    case small(mantissa: UInt64, fractionDigits: Int)
+    case large(DecimalText)
+
+    /// The number `text` writes; nil when it is not of the contract's form.
+    @inline(__always)
+    init?(_ text: String) {
+        if let small = text.utf8.withContiguousStorageIfAvailable({ Self.small($0) }), let small {
+            self = small
+            return
+        }
+        guard let value = DecimalText(text) else { return nil }
+        self = .large(value)
+    }
+
+    /// `[0-9]+(\.[0-9]+)?` with at most 18 digits; nil otherwise (including valid numbers
+    /// that are not small).
+    @inline(__always)
+    private static func small(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var inFraction = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if inFraction || digits == 0 { return nil }
+                inFraction = true
+                continue
+            }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            digits += 1
+            if digits > 18 { return nil }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            if inFraction { fractionDigits += 1 }
+        }
+        guard digits > 0, !inFraction || fractionDigits > 0 else { return nil }
+        return .small(mantissa: mantissa, fractionDigits: fractionDigits)
+    }
+}
+
+extension UnitSize {
+    private static let powersOfTen: [UInt64] = (0...19).map { n in
+        (0..<n).reduce(UInt64(1)) { result, _ in result * 10 }
+    }
+
+    /// How many of these units `number` is (see `units(in: DecimalText)`).
+    @inline(__always)
+    func units(in number: DecimalNumber) -> Conversion {
+        switch number {
+        case .large(let value): return units(in: value)
+        case .small(let mantissa, let fractionDigits):
+            if let conversion = smallUnits(mantissa, fractionDigits) { return conversion }
+            var text = String(mantissa)
+            if fractionDigits > 0 {
+                text = String(repeating: "0", count: max(0, fractionDigits + 1 - text.count)) + text
+                text.insert(".", at: text.index(text.endIndex, offsetBy: -fractionDigits))
+            }
+            return units(in: DecimalText(text)!)
+        }
+    }
+
+    /// The conversion with 64-bit arithmetic, or nil when it needs more (the caller then
+    /// takes the general path).
+    @inline(__always)
+    private func smallUnits(_ mantissa: UInt64, _ fractionDigits: Int) -> Conversion? {
+        let unit = UInt64(significand)
+        // value / unit = mantissa x 10^shift / unit
+        let shift = -fractionDigits - exponent
+        let quotient: UInt64
+        let exact: Bool
+        if shift >= 0 {
+            guard shift < Self.powersOfTen.count else { return nil }
+            let (numerator, overflow) = mantissa.multipliedReportingOverflow(by: Self.powersOfTen[shift])
+            if overflow { return nil }
+            if unit == 1 {
+                (quotient, exact) = (numerator, true)
+            } else {
+                let (q, r) = numerator.quotientAndRemainder(dividingBy: unit)
+                (quotient, exact) = (q, r == 0)
+            }
+        } else {
+            guard -shift < Self.powersOfTen.count else { return nil }
+            let (denominator, overflow) = unit.multipliedReportingOverflow(by: Self.powersOfTen[-shift])
+            if overflow { return nil }
+            let (q, r) = mantissa.quotientAndRemainder(dividingBy: denominator)
+            (quotient, exact) = (q, r == 0)
+        }
+        guard quotient < UInt64(Int64.max) else { return nil }
+        return exact ? .units(Int64(quotient)) : .offGrid
+    }
+}

@@ -92,14 +92,14 @@ extension Venue {
             let accountCount = try reader.count()
             for _ in 0..<accountCount {
                 let name = try reader.string()
-                guard accounts[ExactName(name)] == nil else { throw reader.error("account \(name) appears twice") }
-                accounts[ExactName(name)] = AccountID(UInt32(context.accountNames.count))
-                context.accountNames.append(name)
+                guard accountID(name).rawValue == UInt32(context.accountNames.count - 1) else {
+                    throw reader.error("account \(name) appears twice")
+                }
             }
             var books: [BookImage] = []
             for symbol in 0..<(try reader.count()) {
                 let name = try reader.string()
-                guard symbols[ExactName(name)] == nil else { throw reader.error("symbol \(name) appears twice") }
+                guard symbolID(name) == nil else { throw reader.error("symbol \(name) appears twice") }
                 var units: [UnitSize] = []
                 for _ in 0..<2 {
                     let significand = try reader.uint128()
@@ -120,8 +120,8 @@ extension Venue {
                     for _ in 0..<(try reader.count()) { orders.append(try decodeOrder(&reader, accountCount)) }
                     sides.append(orders)
                 }
-                symbols[ExactName(name)] = SymbolID(UInt32(symbol))
                 context.instruments.append(InstrumentText(symbol: name, tick: units[0], lot: units[1]))
+                symbolIndex.insert(hash: NameIndex.hash(name), value: UInt32(symbol))
                 books.append(
                     BookImage(
                         rules: rules, halted: halted, lastTradePrice: lastTradePrice, bids: sides[0], asks: sides[1],

@@ -8,8 +8,10 @@ import BourseCore
 /// same events, which is what lets a journal of commands rebuild it exactly.
 public struct Venue {
     var exchange = Exchange()
-    var symbols: [ExactName: SymbolID] = [:]
-    var accounts: [ExactName: AccountID] = [:]
+    /// Symbol ids by name (the names are `context.instruments`).
+    var symbolIndex = NameIndex()
+    /// Account ids by name (the names are `context.accountNames`).
+    var accountIndex = NameIndex()
     var context = EventContext()
     /// The core's events of the call in progress (reused between commands).
     private var coreEvents = CoreEventBuffer()
@@ -31,46 +33,60 @@ public struct Venue {
 
     /// Applies one command stamped `ts` (milliseconds; nil when it carries none) and
     /// answers its events into `sink`.
-    public mutating func apply(_ command: Command, ts: Int64?, into sink: inout some VenueEventSink) {
-        context.echo = CommandEcho(command)
-        do {
-            switch command {
-            case .newOrder(let order): try newOrder(order, ts: ts, into: &sink)
-            case .cancel(let cancel): self.cancel(cancel, ts: ts, into: &sink)
-            case .replace(let replace): try self.replace(replace, ts: ts, into: &sink)
-            case .massCancel(let massCancel):
-                guard let symbol = optionalSymbol(massCancel.symbol, ts: ts, into: &sink) else { return }
-                exchange.massCancel(
-                    account: accountID(massCancel.account), symbol: symbol, side: massCancel.side, into: &coreEvents)
-                relay(into: &sink)
-            case .addInstrument(let instrument): try addInstrument(instrument, ts: ts, into: &sink)
-            case .halt(let target):
-                guard let symbol = knownSymbol(target.symbol, ts: ts, into: &sink) else { return }
-                exchange.halt(symbol)
-            case .resume(let target):
-                guard let symbol = knownSymbol(target.symbol, ts: ts, into: &sink) else { return }
-                exchange.resume(symbol)
-            case .dumpBook(let target):
-                guard let symbol = knownSymbol(target.symbol, ts: ts, into: &sink) else { return }
-                sink.receive(.bookSnapshot(symbol, exchange.snapshot(of: symbol)), context: context)
-            case .endSession(let end):
-                guard let symbol = optionalSymbol(end.symbol, ts: ts, into: &sink) else { return }
-                exchange.endSession(symbol: symbol, into: &coreEvents)
-                relay(into: &sink)
-            case .time(let now):
-                advanceClock(ts, into: &sink)
-                advanceClock(now, into: &sink)
+    public mutating func apply(_ command: consuming Command, ts: Int64?, into sink: inout some VenueEventSink) {
+        switch consume command {
+        case .newOrder(let order):
+            do throws(Malformed) {
+                try newOrder(order, ts: ts, into: &sink)
+            } catch {
+                reject(.malformed, error.message, echo: CommandEcho(order), into: &sink)
             }
-        } catch {
-            reject(.malformed, error.message, into: &sink)
+        case .cancel(let cancel): self.cancel(cancel, ts: ts, into: &sink)
+        case .replace(let replace):
+            do throws(Malformed) {
+                try self.replace(replace, ts: ts, into: &sink)
+            } catch {
+                reject(.malformed, error.message, echo: CommandEcho(replace), into: &sink)
+            }
+        case .massCancel(let massCancel):
+            let echo = { CommandEcho(massCancel) }
+            guard let symbol = optionalSymbol(massCancel.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            exchange.massCancel(
+                account: accountID(massCancel.account), symbol: symbol, side: massCancel.side, into: &coreEvents)
+            relay(echo: echo, into: &sink)
+        case .addInstrument(let instrument):
+            do throws(Malformed) {
+                try addInstrument(instrument, ts: ts, into: &sink)
+            } catch {
+                reject(.malformed, error.message, echo: CommandEcho(instrument), into: &sink)
+            }
+        case .halt(let target):
+            let echo = { CommandEcho(target, cmd: "halt") }
+            guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            exchange.halt(symbol)
+        case .resume(let target):
+            let echo = { CommandEcho(target, cmd: "resume") }
+            guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            exchange.resume(symbol)
+        case .dumpBook(let target):
+            let echo = { CommandEcho(target, cmd: "dump_book") }
+            guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            sink.receive(.bookSnapshot(symbol, exchange.snapshot(of: symbol)), context: context)
+        case .endSession(let end):
+            let echo = { CommandEcho(end) }
+            guard let symbol = optionalSymbol(end.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            exchange.endSession(symbol: symbol, into: &coreEvents)
+            relay(echo: echo, into: &sink)
+        case .time(let now):
+            advanceClock(ts, into: &sink)
+            advanceClock(now, into: &sink)
         }
     }
 
     /// Answers a command that was malformed before it could become a `Command` (not
     /// JSON, a missing field, a bad value): a `rejected` event echoing `echo`. Changes nothing.
     public mutating func rejectMalformed(echo: CommandEcho, message: String, into sink: inout some VenueEventSink) {
-        context.echo = echo
-        reject(.malformed, message, into: &sink)
+        reject(.malformed, message, echo: echo, into: &sink)
     }
 
     /// Checks the engine's invariants and that the client order ids follow the orders.
@@ -94,9 +110,9 @@ public struct Venue {
         let displayText = try command.displayQuantity.map { text throws(Malformed) in
             try decimal(text, "display_qty")
         }
-        guard let symbol = symbols[ExactName(command.symbol)] else {
+        guard let symbol = symbolID(command.symbol) else {
             advanceClock(ts, into: &sink)
-            reject(.unknownSymbol, into: &sink)
+            reject(.unknownSymbol, echo: CommandEcho(command), into: &sink)
             return
         }
         let instrument = context.instruments[Int(symbol.rawValue)]
@@ -108,8 +124,10 @@ public struct Venue {
         let display = try displayText.map { text throws(Malformed) in try units(text, instrument.lot, "display_qty") }
         advanceClock(ts, into: &sink)
         let account = accountID(command.account)
-        let duplicate = context.clientOrderIDs.openOrder(account: account, name: command.clientOrderID) != nil
-        let tag = context.clientOrderIDs.reserve(command.clientOrderID, account: account)
+        let hash = ClientOrderIDs.hash(command.clientOrderID, account: account)
+        let duplicate =
+            context.clientOrderIDs.openOrder(account: account, name: command.clientOrderID, hash: hash) != nil
+        let tag = context.clientOrderIDs.reserve(command.clientOrderID, account: account, hash: hash)
         pendingAcceptance = AcceptedOrder(
             symbol: symbol, account: account, clientTag: tag, side: command.side, type: command.type,
             quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: command.timeInForce)
@@ -119,7 +137,7 @@ public struct Venue {
             expireAt: command.expireAt, postOnly: command.postOnly, displayQuantity: display,
             selfTradePrevention: command.selfTradePrevention, duplicateClientOrderID: duplicate)
         exchange.submit(order, into: &coreEvents)
-        relay(into: &sink)
+        relay(echo: { CommandEcho(command) }, into: &sink)
         if pendingAcceptance != nil {
             pendingAcceptance = nil
             context.clientOrderIDs.discard(tag)
@@ -127,14 +145,16 @@ public struct Venue {
     }
 
     private mutating func cancel(_ command: CancelCommand, ts: Int64?, into sink: inout some VenueEventSink) {
-        guard let symbol = knownSymbol(command.symbol, ts: ts, into: &sink) else { return }
+        guard let symbol = knownSymbol(command.symbol, ts: ts, echo: { CommandEcho(command) }, into: &sink) else {
+            return
+        }
         let account = accountID(command.account)
         guard let orderID = resolve(command.order, account: account) else {
-            reject(.unknownOrder, into: &sink)
+            reject(.unknownOrder, echo: CommandEcho(command), into: &sink)
             return
         }
         exchange.cancel(orderID, account: account, symbol: symbol, into: &coreEvents)
-        relay(into: &sink)
+        relay(echo: { CommandEcho(command) }, into: &sink)
     }
 
     private mutating func replace(
@@ -148,9 +168,9 @@ public struct Venue {
         if priceText == nil && quantityText == nil && stopPriceText == nil {
             throw Malformed("replace needs at least one of price, qty, stop_price")
         }
-        guard let symbol = symbols[ExactName(command.symbol)] else {
+        guard let symbol = symbolID(command.symbol) else {
             advanceClock(ts, into: &sink)
-            reject(.unknownSymbol, into: &sink)
+            reject(.unknownSymbol, echo: CommandEcho(command), into: &sink)
             return
         }
         let instrument = context.instruments[Int(symbol.rawValue)]
@@ -162,13 +182,13 @@ public struct Venue {
         advanceClock(ts, into: &sink)
         let account = accountID(command.account)
         guard let orderID = resolve(command.order, account: account) else {
-            reject(.unknownOrder, into: &sink)
+            reject(.unknownOrder, echo: CommandEcho(command), into: &sink)
             return
         }
         var replace = Replace(
             symbol: symbol, account: account, orderID: orderID, price: price, stopPrice: stopPrice, quantity: quantity)
         if let newName = command.newClientOrderID, let order = exchange.order(orderID), order.account == account,
-            ExactName(context.clientOrderIDs.name(order.clientTag)) != ExactName(newName)
+            !NameIndex.same(context.clientOrderIDs.name(order.clientTag), newName)
         {
             replace.duplicateClientOrderID = context.clientOrderIDs.openOrder(account: account, name: newName) != nil
             let tag = context.clientOrderIDs.reserve(newName, account: account)
@@ -176,7 +196,7 @@ public struct Venue {
             pendingRename = (orderID, order.clientTag, tag)
         }
         exchange.replace(replace, into: &coreEvents)
-        relay(into: &sink)
+        relay(echo: { CommandEcho(command) }, into: &sink)
         if let rename = pendingRename {
             pendingRename = nil
             context.clientOrderIDs.discard(rename.new)
@@ -192,7 +212,7 @@ public struct Venue {
         guard let lot = UnitSize(command.lotSize) else { throw Malformed("lot_size must be a positive decimal string") }
         func bound(_ text: String?, _ key: String) throws(Malformed) -> DecimalText? {
             guard let text else { return nil }
-            let value = try decimal(text, key)
+            guard let value = DecimalText(text) else { throw Malformed("\(key) is not a decimal number") }
             if value.isNegative && !value.isZero { throw Malformed("\(key) must not be negative") }
             return value
         }
@@ -200,23 +220,22 @@ public struct Venue {
         let maximumQuantity = try bound(command.maximumQuantity, "max_qty")
         let minimumNotional = try bound(command.minimumNotional, "min_notional")
         advanceClock(ts, into: &sink)
-        if symbols[ExactName(command.symbol)] != nil {
-            reject(.duplicateSymbol, into: &sink)
+        if symbolID(command.symbol) != nil {
+            reject(.duplicateSymbol, echo: CommandEcho(command), into: &sink)
             return
         }
         var rules = InstrumentRules()
         if let minimumQuantity { rules.minimumQuantity = Int64(clamping: lot.unitsRoundedUp(minimumQuantity)) }
         if let maximumQuantity { rules.maximumQuantity = Int64(clamping: lot.unitsRoundedDown(maximumQuantity)) }
         if let minimumNotional { rules.minimumNotional = tick.times(lot).unitsRoundedUp(minimumNotional) }
-        symbols[ExactName(command.symbol)] = exchange.addInstrument(rules)
-        context.instruments.append(InstrumentText(symbol: command.symbol, tick: tick, lot: lot))
+        addSymbol(command.symbol, InstrumentText(symbol: command.symbol, tick: tick, lot: lot), rules)
     }
 
     // MARK: Events
 
     /// Hands the core's events of the last call to `sink`, keeping the client order ids
     /// in step with the orders' lives on the way.
-    private mutating func relay(into sink: inout some VenueEventSink) {
+    private mutating func relay(echo: () -> CommandEcho, into sink: inout some VenueEventSink) {
         for event in coreEvents.events {
             switch event {
             case .accepted(let orderID):
@@ -227,7 +246,7 @@ public struct Venue {
                 context.clientOrderIDs.bind(order.clientTag, to: orderID)
                 sink.receive(.accepted(orderID, order), context: context)
             case .rejected(let reason):
-                sink.receive(.rejected(reason, message: reason.message), context: context)
+                reject(reason, echo: echo(), into: &sink)
             case .trade(let trade):
                 sink.receive(.trade(trade), context: context)
             case .order(let update):
@@ -248,8 +267,9 @@ public struct Venue {
     }
 
     private mutating func reject(
-        _ reason: RejectReason, _ message: String? = nil, into sink: inout some VenueEventSink
+        _ reason: RejectReason, _ message: String? = nil, echo: CommandEcho, into sink: inout some VenueEventSink
     ) {
+        context.echo = echo
         sink.receive(.rejected(reason, message: message ?? reason.message), context: context)
     }
 
@@ -259,14 +279,16 @@ public struct Venue {
     private mutating func advanceClock(_ ts: Int64?, into sink: inout some VenueEventSink) {
         guard let ts, ts > exchange.now else { return }
         exchange.advanceClock(to: ts, into: &coreEvents)
-        relay(into: &sink)
+        relay(echo: { preconditionFailure("the clock rejects nothing") }, into: &sink)
     }
 
     /// Applies the clock, then the symbol's id, or answers `unknown_symbol` and nil.
-    private mutating func knownSymbol(_ name: String, ts: Int64?, into sink: inout some VenueEventSink) -> SymbolID? {
+    private mutating func knownSymbol(
+        _ name: String, ts: Int64?, echo: () -> CommandEcho, into sink: inout some VenueEventSink
+    ) -> SymbolID? {
         advanceClock(ts, into: &sink)
-        guard let symbol = symbols[ExactName(name)] else {
-            reject(.unknownSymbol, into: &sink)
+        guard let symbol = symbolID(name) else {
+            reject(.unknownSymbol, echo: echo(), into: &sink)
             return nil
         }
         return symbol
@@ -275,22 +297,43 @@ public struct Venue {
     /// Applies the clock, then the symbol a command may name: `.some(nil)` when it names
     /// none (all symbols), nil when the name is unknown (answered with `unknown_symbol`).
     private mutating func optionalSymbol(
-        _ name: String?, ts: Int64?, into sink: inout some VenueEventSink
+        _ name: String?, ts: Int64?, echo: () -> CommandEcho, into sink: inout some VenueEventSink
     ) -> SymbolID?? {
         guard let name else {
             advanceClock(ts, into: &sink)
             return .some(nil)
         }
-        guard let symbol = knownSymbol(name, ts: ts, into: &sink) else { return nil }
+        guard let symbol = knownSymbol(name, ts: ts, echo: echo, into: &sink) else { return nil }
         return .some(symbol)
     }
 
-    private mutating func accountID(_ name: String) -> AccountID {
-        if let id = accounts[ExactName(name)] { return id }
-        let id = AccountID(UInt32(context.accountNames.count))
+    /// The id of account `name`, given out on first use.
+    @inline(__always)
+    mutating func accountID(_ name: String) -> AccountID {
+        let hash = NameIndex.hash(name)
+        if let id = accountIndex.find(hash: hash, where: { NameIndex.same(context.accountNames[Int($0)], name) }) {
+            return AccountID(id)
+        }
+        let id = UInt32(context.accountNames.count)
         context.accountNames.append(name)
-        accounts[ExactName(name)] = id
-        return id
+        accountIndex.insert(hash: hash, value: id)
+        return AccountID(id)
+    }
+
+    @inline(__always)
+    func symbolID(_ name: String) -> SymbolID? {
+        symbolIndex.find(
+            hash: NameIndex.hash(name), where: { NameIndex.same(context.instruments[Int($0)].symbol, name) }
+        )
+        .map(SymbolID.init)
+    }
+
+    /// Adds an instrument whose symbol is new.
+    mutating func addSymbol(_ name: String, _ instrument: InstrumentText, _ rules: InstrumentRules) {
+        let symbol = exchange.addInstrument(rules)
+        precondition(Int(symbol.rawValue) == context.instruments.count)
+        context.instruments.append(instrument)
+        symbolIndex.insert(hash: NameIndex.hash(name), value: symbol.rawValue)
     }
 
     /// The order a cancel or replace names: by `order_id` when given, else by client order id.
@@ -306,14 +349,16 @@ public struct Venue {
         return context.clientOrderIDs.openOrder(account: account, name: name)
     }
 
-    private func decimal(_ text: String, _ field: String) throws(Malformed) -> DecimalText {
-        guard let value = DecimalText(text) else { throw Malformed("\(field) is not a decimal number") }
+    @inline(__always)
+    private func decimal(_ text: String, _ field: String) throws(Malformed) -> DecimalNumber {
+        guard let value = DecimalNumber(text) else { throw Malformed("\(field) is not a decimal number") }
         return value
     }
 
     /// `text` in units of `size`: off-grid becomes 0 (which the core rejects as not
     /// positive); too many units for 64 bits is malformed.
-    private func units(_ text: DecimalText, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
+    @inline(__always)
+    private func units(_ text: DecimalNumber, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
         switch size.units(in: text) {
         case .units(let units): return units
         case .offGrid: return 0

@@ -1,3 +1,4 @@
+import Atomics
 import BourseEngine
 import BourseVenue
 import Foundation
@@ -52,17 +53,29 @@ struct PipelineBench {
             venue.apply(Self.command(record), ts: nil, into: &encoder)
             encoder.removeAll()
         }
-        let commands = workload.records[workload.warmup...].map(Self.command)
         let start = monotonicNanoseconds()
-        for command in commands {
+        for command in commands[workload.warmup...] {
             venue.apply(command, ts: nil, into: &encoder)
             encoder.removeAll()
         }
-        return Double(monotonicNanoseconds() - start) / Double(commands.count)
+        return Double(monotonicNanoseconds() - start) / Double(commands.count - workload.warmup)
+    }
+
+    /// The commands, built before any clock runs (a gateway's parsing is not what is measured).
+    let commands: [Command]
+
+    init(workload: MixAWorkload, durability: Durability, rates: [Int?], producers: Int, folder: String) {
+        self.workload = workload
+        self.durability = durability
+        self.rates = rates
+        self.producers = producers
+        self.folder = folder
+        commands = workload.records.map(Self.command)
     }
 
     func run() throws -> Bool {
         print("venue alone: \(format(measureVenue(), 1)) ns/command")
+        print("intake ring alone: \(format(measureIntakeRing(commands), 1)) ns/command")
         print(
             "pipeline: \(workload.records.count) MIX-A commands (\(workload.warmup) warm-up), \(producers) producer "
                 + "thread(s), durability \(durability.rawValue), journal in \(folder)")
@@ -91,6 +104,7 @@ struct PipelineBench {
         var configuration = EngineConfiguration(dataFolder: data)
         configuration.durability = durability
         configuration.snapshotOnStop = false
+        if ProcessInfo.processInfo.environment["NOSNAP"] != nil { configuration.snapshotEvery = nil }
         let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
         let records = workload.records
         let warmup = workload.warmup
@@ -111,19 +125,21 @@ struct PipelineBench {
                     let now = monotonicNanoseconds()
                     if record.isLast && record.origin != 0 { tally.latencies[Int(record.seq)] = now &- record.origin }
                     last = record.seq
+                    tally.lastSeq = last
                     tally.end = now
                 }
             }
             tally.fills = fills
             tally.traded = traded
-            tally.lastSeq = last
             consumerDone.signal()
         }.start()
         engine.start()
         _ = engine.submit(.addInstrument(AddInstrumentCommand(symbol: "MIXA", tickSize: "1", lotSize: "1")))
         var warmupBusy = 0
-        for record in records[..<warmup] { warmupBusy += submitWaiting(engine, Self.command(record), origin: 0) }
-        // The timed part: producers share the records round robin (one producer keeps MIX-A's order).
+        for command in commands[..<warmup] { warmupBusy += submitWaiting(engine, command, origin: 0) }
+        // The timed part starts once the warm-up is through the pipeline. Producers share the
+        // records round robin (one producer keeps MIX-A's order).
+        while tally.lastSeq < UInt64(warmup + 1) { usleep(1000) }
         let timedStart = monotonicNanoseconds() + 1_000_000
         tally.start = timedStart
         let group = DispatchGroup()
@@ -133,14 +149,18 @@ struct PipelineBench {
                 var index = warmup + producer
                 var busy = 0
                 while index < records.count {
-                    let command = Self.command(records[index])
+                    let command = commands[index]
                     var origin: UInt64
                     if let rate {
                         // The intended send time of this command: latency counts from it.
                         origin = timedStart + UInt64(Double(index - warmup) * 1e9 / Double(rate))
+                        // Sleep until shortly before the send time, then wait for it without a busy core:
+                        // a spinning producer would take a core from the engine.
                         var now = monotonicNanoseconds()
+                        if origin > now + 100_000 { usleep(UInt32((origin - now - 60_000) / 1000)) }
+                        now = monotonicNanoseconds()
                         while now < origin {
-                            if origin - now > 20_000 { sched_yield() }
+                            sched_yield()
                             now = monotonicNanoseconds()
                         }
                     } else {
@@ -172,8 +192,9 @@ struct PipelineBench {
     private func submitWaiting(_ engine: Engine<CompactEventEncoder>, _ command: Command, origin: UInt64) -> Int {
         var busy = 0
         while engine.submit(command, origin: origin) == .busy {
+            // Back off: spinning here would take the core the sequencer needs to drain the intake.
             busy += 1
-            sched_yield()
+            if busy < 4 { sched_yield() } else { usleep(50) }
         }
         return busy
     }
@@ -203,7 +224,12 @@ final class Tally: @unchecked Sendable {
     let busyCounts: UnsafeMutableBufferPointer<Int>
     var fills = 0
     var traded: Int64 = 0
-    var lastSeq: UInt64 = 0
+    /// The last sequence number the consumer saw (read by the main thread to wait for the warm-up).
+    @inline(never) var lastSeq: UInt64 {
+        get { lastSeqStorage.load(ordering: .acquiring) }
+        set { lastSeqStorage.store(newValue, ordering: .releasing) }
+    }
+    private let lastSeqStorage = ManagedAtomic<UInt64>(0)
     var start: UInt64 = 0
     var end: UInt64 = 0
 

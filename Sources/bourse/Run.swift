@@ -109,10 +109,12 @@ struct Run: ParsableCommand {
 
     /// Submits, waiting while the intake is full (this producer must not drop a line).
     private static func submit(_ attempt: () -> SubmitResult) -> SubmitResult {
+        var attempts = 0
         while true {
             let result = attempt()
             if result != .busy { return result }
-            sched_yield()
+            attempts += 1
+            if attempts < 4 { sched_yield() } else { usleep(50) }
         }
     }
 

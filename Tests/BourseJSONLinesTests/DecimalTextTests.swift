@@ -62,3 +62,34 @@ struct DecimalZeroTests {
         #expect(UnitSize("0.01")!.format(0) == "0.00")
     }
 }
+
+@Suite("decimal number: the 64-bit fast path of unit conversion")
+struct DecimalNumberTests {
+    @Test("the fast path converts every number to the same units as the exact 128-bit path")
+    func fastPathAgreesWithExactPath() {
+        var random = SystemRandomNumberGenerator()
+        let units = ["1", "0.01", "0.25", "5", "0.001", "100", "0.0000001", "7", "0.5", "9223372036854775807"].map {
+            UnitSize($0)!
+        }
+        var texts = [
+            "0", "0.0", "1", "10", "0.25", "0.26", "123456789012345678", "999999999999999999", "1234567890123456789",
+            "9223372036854775807", "9223372036854775806.5", "0.000000000000000001", "00012.3400", "-1", "-0", "1.",
+            ".5", "1e3", "+1", "", "12a",
+        ]
+        for _ in 0..<20_000 {
+            let whole = String(UInt64.random(in: 0...999_999_999_999, using: &random))
+            let fraction = String(UInt64.random(in: 0...99_999_999, using: &random))
+            let digits = Int.random(in: 0...9, using: &random)
+            texts.append(digits == 0 ? whole : whole + "." + String(fraction.prefix(digits)))
+        }
+        for text in texts {
+            let number = DecimalNumber(text)
+            let exact = DecimalText(text)
+            #expect((number == nil) == (exact == nil), "\(text)")
+            guard let number, let exact else { continue }
+            for unit in units {
+                #expect(unit.units(in: number) == unit.units(in: exact), "\(text) in units of \(unit)")
+            }
+        }
+    }
+}

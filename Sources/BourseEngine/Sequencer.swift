@@ -1,0 +1,215 @@
+import Atomics
+import BourseJournal
+import BourseVenue
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the engine's threads share: the rings, the positions they publish to each
+/// other, and the parkers they wait on.
+final class Channels: @unchecked Sendable {
+    let intake: IntakeRing<IntakeEntry>
+    let journal: ByteRing
+    let output: OutputRing
+    let sequencerParker = Parker()
+    let writerParker = Parker()
+    let snapshotParker = Parker(spins: 0, yields: 0)
+    /// What the sequencer has handed to the journal writer: journal bytes, the last
+    /// sequence number among them, and output bytes. Published in that order.
+    let journalEnd = UnsafeAtomic<Int>.create(0)
+    let publishedSeq: UnsafeAtomic<UInt64>
+    let outputEnd = UnsafeAtomic<Int>.create(0)
+    /// Journal bytes the writer has written (the sequencer may reuse them).
+    let journalFlushed = UnsafeAtomic<Int>.create(0)
+    let durableSeq: UnsafeAtomic<UInt64>
+    let syncCount = UnsafeAtomic<Int>.create(0)
+    let stopping = UnsafeAtomic<Bool>.create(false)
+    /// Producers inside `submit`: `stop()` waits for them before closing the intake.
+    let producers = UnsafeAtomic<Int>.create(0)
+    let intakeClosed = UnsafeAtomic<Bool>.create(false)
+    let sequencerDone = UnsafeAtomic<Bool>.create(false)
+    let snapshotRequested = UnsafeAtomic<Bool>.create(false)
+    let snapshotBusy = UnsafeAtomic<Bool>.create(false)
+    let snapshotExit = UnsafeAtomic<Bool>.create(false)
+    let failed = UnsafeAtomic<Bool>.create(false)
+    /// The venue copy and sequence number for the snapshot thread (handed over through `snapshotBusy`).
+    var pendingSnapshot: (venue: Venue, seq: UInt64)?
+
+    init(configuration: EngineConfiguration, output: OutputRing, lastSeq: UInt64) {
+        intake = IntakeRing(capacity: configuration.intakeCapacity)
+        journal = ByteRing(capacity: configuration.journalBufferBytes)
+        self.output = output
+        publishedSeq = .create(lastSeq)
+        durableSeq = .create(lastSeq)
+    }
+
+    deinit {
+        _ = journalEnd.destroy()
+        _ = outputEnd.destroy()
+        _ = journalFlushed.destroy()
+        _ = syncCount.destroy()
+        _ = stopping.destroy()
+        _ = producers.destroy()
+        _ = intakeClosed.destroy()
+        _ = sequencerDone.destroy()
+        _ = snapshotRequested.destroy()
+        _ = snapshotBusy.destroy()
+        _ = snapshotExit.destroy()
+        _ = failed.destroy()
+        _ = publishedSeq.destroy()
+        _ = durableSeq.destroy()
+    }
+
+    var hasFailed: Bool { failed.load(ordering: .relaxed) }
+}
+
+/// A command or a rejected line, as a producer hands it to the sequencer, with the
+/// producer's `origin` tag, handed back with the events (a request id, a send time).
+enum IntakeEntry {
+    case command(Command, ts: Int64?, origin: UInt64)
+    case malformed(CommandEcho, message: String, origin: UInt64)
+}
+
+/// The sequencer's own state and work. The sequencer thread runs `run()` on a local
+/// copy of it, so the hot loop touches no class property (no exclusivity checks) and
+/// owns the venue outright (no copy on write).
+struct Sequencer<Encoder: EventEncoder> {
+    let configuration: EngineConfiguration
+    let channels: Channels
+    private(set) var venue: Venue
+    private var encoder = Encoder()
+    private(set) var lastSeq: UInt64
+    private var lastTs: Int64
+    private(set) var lastSnapshotSeq: UInt64
+    private var payload = BinaryWriter(capacity: 1024)
+    private var record: [UInt8] = []
+    private var journalWritten = 0
+
+    init(configuration: EngineConfiguration, channels: Channels, venue: Venue, lastSeq: UInt64, lastSnapshotSeq: UInt64)
+    {
+        self.configuration = configuration
+        self.channels = channels
+        self.venue = venue
+        self.lastSeq = lastSeq
+        self.lastSnapshotSeq = lastSnapshotSeq
+        lastTs = venue.now
+    }
+
+    /// Applies commands until the intake is closed and empty (or the journal failed).
+    mutating func run() {
+        let intake = channels.intake
+        while true {
+            var count = 0
+            while count < configuration.maximumBatch, let entry = intake.pop() {
+                process(entry)
+                count += 1
+            }
+            if channels.snapshotRequested.load(ordering: .relaxed) {
+                channels.snapshotRequested.store(false, ordering: .relaxed)
+                handOffSnapshot()
+            }
+            if count > 0 {
+                publish()
+                continue
+            }
+            if channels.intakeClosed.load(ordering: .acquiring) && !intake.hasElement { break }
+            if channels.hasFailed { break }
+            let channels = channels
+            channels.sequencerParker.wait {
+                intake.hasElement || channels.intakeClosed.load(ordering: .acquiring)
+                    || channels.snapshotRequested.load(ordering: .relaxed) || channels.hasFailed
+            }
+        }
+        publish()
+        channels.sequencerDone.store(true, ordering: .releasing)
+        channels.writerParker.wake()
+    }
+
+    @inline(__always)
+    private mutating func process(_ entry: consuming IntakeEntry) {
+        switch consume entry {
+        case .command(let command, let ts, let origin):
+            lastSeq += 1
+            let stamp: Int64?
+            switch configuration.clock {
+            case .commands: stamp = ts
+            case .wall:
+                lastTs = max(lastTs, wallClockMilliseconds())
+                stamp = lastTs
+            }
+            payload.removeAll()
+            command.encode(into: &payload)
+            appendJournalRecord(seq: lastSeq, ts: stamp, type: command.kind.rawValue)
+            venue.apply(command, ts: stamp, into: &encoder)
+            appendOutput(seq: lastSeq, origin: origin)
+            if let every = configuration.snapshotEvery, lastSeq - lastSnapshotSeq >= every { handOffSnapshot() }
+        case .malformed(let echo, let message, let origin):
+            venue.rejectMalformed(echo: echo, message: message, into: &encoder)
+            appendOutput(seq: 0, origin: origin)
+        }
+    }
+
+    private mutating func appendJournalRecord(seq: UInt64, ts: Int64?, type: UInt8) {
+        let size = JournalRecord.headerSize + payload.bytes.count
+        if record.count < size { record = [UInt8](repeating: 0, count: max(size, 2 * record.count)) }
+        record.withUnsafeMutableBytes { destination in
+            payload.bytes.withUnsafeBytes { bytes in
+                _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
+            }
+        }
+        let journal = channels.journal
+        precondition(size <= journal.capacity / 2, "a journal record larger than half the journal buffer")
+        if journalWritten + size - channels.journalFlushed.load(ordering: .acquiring) > journal.capacity {
+            publish()
+            let (channels, written) = (channels, journalWritten)
+            channels.sequencerParker.wait {
+                written + size - channels.journalFlushed.load(ordering: .acquiring) <= journal.capacity
+                    || channels.hasFailed
+            }
+        }
+        let written = journalWritten
+        record.withUnsafeBytes { journal.write(UnsafeRawBufferPointer(rebasing: $0[..<size]), at: written) }
+        journalWritten += size
+    }
+
+    private mutating func appendOutput(seq: UInt64, origin: UInt64) {
+        let (output, channels) = (channels.output, channels)
+        encoder.encoded.withUnsafeBytes { events in
+            var offset = 0
+            repeat {
+                let chunk = min(events.count - offset, output.chunkSize)
+                let size = OutputRing.headerSize + chunk
+                if !output.hasRoom(for: size) {
+                    publish(output: output.writePosition)
+                    output.writerParker.wait { output.hasRoom(for: size) || channels.hasFailed }
+                }
+                output.append(
+                    seq: seq, origin: origin, isLast: offset + chunk == events.count,
+                    events: UnsafeRawBufferPointer(rebasing: events[offset..<offset + chunk]))
+                offset += chunk
+            } while offset < events.count
+        }
+        encoder.removeAll()
+    }
+
+    /// Hands what was applied so far to the journal writer.
+    private func publish() { publish(output: channels.output.writePosition) }
+
+    private func publish(output: Int) {
+        channels.journalEnd.store(journalWritten, ordering: .releasing)
+        channels.publishedSeq.store(lastSeq, ordering: .releasing)
+        channels.outputEnd.store(output, ordering: .releasing)
+        channels.writerParker.wake()
+    }
+
+    /// Gives a copy of the venue (copy on write: the sequencer copies storage only
+    /// when it next writes) to the snapshot thread, unless it is busy.
+    private mutating func handOffSnapshot() {
+        guard lastSeq > lastSnapshotSeq, !channels.snapshotBusy.load(ordering: .acquiring) else { return }
+        channels.pendingSnapshot = (venue, lastSeq)
+        lastSnapshotSeq = lastSeq
+        channels.snapshotBusy.store(true, ordering: .releasing)
+        channels.snapshotParker.wake()
+    }
+}
