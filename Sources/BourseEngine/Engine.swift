@@ -38,6 +38,8 @@ public struct EngineConfiguration: Sendable {
     public var journalBufferBytes = 64 << 20
     /// A journal segment is closed once it holds this many bytes.
     public var segmentBytes = 64 << 20
+    /// Whether journal segments are written full of zeros ahead of use (see `JournalWriter`).
+    public var preallocateSegments = true
     /// A snapshot is taken after this many commands (nil: only on demand and at stop).
     public var snapshotEvery: UInt64? = 1_000_000
     /// Whether `stop()` takes a snapshot, so that the next start replays nothing.
@@ -165,7 +167,9 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         let firstSeq = recovery.lastSeq + 1
         let writer: JournalWriter
         do {
-            writer = try JournalWriter(folder: folder.journal, segmentBytes: configuration.segmentBytes)
+            writer = try JournalWriter(
+                folder: folder.journal, segmentBytes: configuration.segmentBytes,
+                preallocate: configuration.preallocateSegments)
         } catch {
             logger.critical("the journal cannot be opened", metadata: ["error": "\(error)"])
             fail()
@@ -251,6 +255,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         /// The last command whose journal record is written (and synced, with `sync` durability).
         public var durableSeq: UInt64
         public var syncs: Int
+        /// Journal syncs by duration: element i counts syncs of 2^i to 2^(i+1) microseconds.
+        public var syncDurations: [Int]
         /// Commands waiting in the intake.
         public var intakeDepth: Int
     }
@@ -259,7 +265,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         Statistics(
             lastSeq: channels.publishedSeq.load(ordering: .relaxed),
             durableSeq: channels.durableSeq.load(ordering: .relaxed),
-            syncs: channels.syncCount.load(ordering: .relaxed), intakeDepth: channels.intake.count)
+            syncs: channels.syncCount.load(ordering: .relaxed), syncDurations: channels.syncDurations,
+            intakeDepth: channels.intake.count)
     }
 
     private func fail() {
@@ -302,7 +309,9 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                     }
                     let written = try writer.write(records!, firstSeq: nextSeq)
                     if configuration.durability == .sync {
+                        let start = monotonicNanoseconds()
                         try writer.sync()
+                        channels.recordSync(nanoseconds: monotonicNanoseconds() - start)
                         channels.syncCount.wrappingIncrement(ordering: .relaxed)
                     }
                     nextSeq = written + 1

@@ -33,6 +33,20 @@ final class Channels: @unchecked Sendable {
     let snapshotBusy = UnsafeAtomic<Bool>.create(false)
     let snapshotExit = UnsafeAtomic<Bool>.create(false)
     let failed = UnsafeAtomic<Bool>.create(false)
+    /// Journal syncs by duration: bucket i counts syncs of 2^i to 2^(i+1) microseconds (written by the journal writer).
+    let syncHistogram: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
+    static let syncBuckets = 24
+
+    func recordSync(nanoseconds: UInt64) {
+        let microseconds = max(1, nanoseconds / 1000)
+        let bucket = min(Self.syncBuckets - 1, 63 - microseconds.leadingZeroBitCount)
+        UnsafeAtomic<Int>(at: syncHistogram + bucket).wrappingIncrement(ordering: .relaxed)
+    }
+
+    var syncDurations: [Int] {
+        (0..<Self.syncBuckets).map { UnsafeAtomic<Int>(at: syncHistogram + $0).load(ordering: .relaxed) }
+    }
+
     /// The venue copy and sequence number for the snapshot thread (handed over through `snapshotBusy`).
     var pendingSnapshot: (venue: Venue, seq: UInt64)?
 
@@ -42,6 +56,8 @@ final class Channels: @unchecked Sendable {
         self.output = output
         publishedSeq = .create(lastSeq)
         durableSeq = .create(lastSeq)
+        syncHistogram = .allocate(capacity: Self.syncBuckets)
+        syncHistogram.initialize(repeating: UnsafeAtomic<Int>.Storage(0), count: Self.syncBuckets)
     }
 
     deinit {
@@ -59,6 +75,8 @@ final class Channels: @unchecked Sendable {
         _ = failed.destroy()
         _ = publishedSeq.destroy()
         _ = durableSeq.destroy()
+        syncHistogram.deinitialize(count: Self.syncBuckets)
+        syncHistogram.deallocate()
     }
 
     var hasFailed: Bool { failed.load(ordering: .relaxed) }

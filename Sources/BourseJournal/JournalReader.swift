@@ -1,11 +1,12 @@
 /// Reads the journal back, checking every record on the way.
 ///
-/// Records must carry consecutive sequence numbers across segments. A record that is
-/// damaged (short, bad length, bad crc) is a torn write only in the last segment and
-/// only if nothing written after it survived: then it and everything after it are
-/// the unfinished last write, which no one was told about (`TornTail`). Anywhere else
-/// it is damage to acknowledged data, and reading stops with an error naming the file
-/// and offset: nothing is skipped silently.
+/// Records must carry consecutive sequence numbers across segments. A segment's data
+/// ends where only zeros follow (segments are preallocated). A record that is damaged
+/// (short, bad length, bad crc) is a torn write only in the last segment and only if
+/// nothing written after it survived: then it and everything after it are the
+/// unfinished last write, which no one was told about (`TornTail`). Anywhere else it
+/// is damage to acknowledged data, and reading stops with an error naming the file and
+/// offset: nothing is skipped silently.
 public enum JournalReader {
     /// The unfinished last write at the end of the journal.
     public struct TornTail: Sendable, Equatable {
@@ -96,7 +97,9 @@ public enum JournalReader {
                         offset += record.size
                         continue
                     }
-                    guard isLast else {
+                    // Zeros to the end: the data ends here (segments are preallocated with zeros).
+                    let zeroTail = isZero(raw, from: offset)
+                    guard isLast || zeroTail else {
                         throw JournalError(
                             .corrupt,
                             "\(segment.path) at offset \(offset): damaged record in a segment that is not the last")
@@ -107,12 +110,28 @@ public enum JournalReader {
                             "\(segment.path) at offset \(offset): damaged record \(expected), but record "
                                 + "\(later.record.seq) of a later write survives at offset \(later.offset)")
                     }
-                    summary.tornTail = TornTail(path: segment.path, offset: offset, length: raw.count - offset)
+                    if !zeroTail {
+                        summary.tornTail = TornTail(path: segment.path, offset: offset, length: raw.count - offset)
+                    }
                     return
                 }
             }
         }
         return summary
+    }
+
+    /// Whether every byte from `offset` on is zero.
+    private static func isZero(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
+        var index = offset
+        while index + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] != 0 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The first whole record after `offset` that belongs to a write later than the one that

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Journal segment files: `journal/<first seq, 20 digits>.log`, each a 16-byte header
 /// ("BRSJ", format version u32, first sequence number u64) then records back to back.
 enum Segment {
@@ -37,33 +39,59 @@ enum Segment {
 
 /// Appends records to the journal's segments, one write per batch, and syncs them.
 ///
-/// Used by one thread at a time. A new segment begins at the first write after the
-/// current one reached `segmentBytes`; every start of a writer begins a new segment.
-public final class JournalWriter {
+/// Used by one thread at a time. Every start of a writer begins a new segment, and a
+/// new segment begins when the next write would take the current one past
+/// `segmentBytes`. Segments are preallocated: a background queue writes the next one
+/// full of zeros and syncs it before it is needed, so that a sync of the journal
+/// flushes data only, never the file's size or block map (measured on ext4: a sync
+/// after an append costs about 150 µs with multi-millisecond tails; after an
+/// overwrite of allocated blocks about 100 µs with tails under 250 µs). The zeros
+/// after the last record are where the data ends (see `JournalReader`).
+public final class JournalWriter: @unchecked Sendable {
     public let folder: String
     private let segmentBytes: Int
+    private let preallocate: Bool
     private var file: File?
+    /// Where the data of the current segment ends.
     private var fileSize = 0
     /// A segment was created since the last sync: its folder entry must be synced too.
     private var folderDirty = false
     public private(set) var syncs = 0
     public private(set) var bytesWritten = 0
+    /// Prepares the spare segment in the background.
+    private let preparer = DispatchQueue(label: "bourse.journal.preallocate")
+    /// Left when the spare segment is prepared.
+    private let spareReady = DispatchGroup()
+    private var spareRequested = false
+    /// Why the last spare could not be prepared (read once `spareReady` is left).
+    private let spareFailure = SpareFailure()
+    private var sparePath: String { folder + "/spare.prealloc" }
 
-    /// A writer whose first record will be `nextSeq`, in `folder` (created if missing).
-    public init(folder: String, segmentBytes: Int = 64 << 20) throws(JournalError) {
+    /// A writer in `folder` (created if missing).
+    public init(folder: String, segmentBytes: Int = 64 << 20, preallocate: Bool = true) throws(JournalError) {
         self.folder = folder
         self.segmentBytes = segmentBytes
+        self.preallocate = preallocate
         try Folder.create(folder)
+        if preallocate {
+            try Folder.remove(sparePath)
+            prepareSpare()
+        }
     }
 
-    deinit { file?.close() }
+    deinit {
+        spareReady.wait()
+        file?.close()
+    }
 
     /// Seals (see `JournalRecord.seal`) and writes whole records, `firstSeq` first, and
     /// returns the last one's sequence number. They are durable once `sync()` returns.
     @discardableResult
     public func write(_ records: UnsafeMutableRawBufferPointer, firstSeq: UInt64) throws -> UInt64 {
         guard records.count > 0 else { return firstSeq - 1 }
-        if file == nil || fileSize >= segmentBytes { try startSegment(firstSeq: firstSeq) }
+        if file == nil || (fileSize + records.count > segmentBytes && fileSize > Segment.headerSize) {
+            try startSegment(firstSeq: firstSeq)
+        }
         let lastSeq = JournalRecord.seal(records, firstSeq: firstSeq)
         try file!.write(UnsafeRawBufferPointer(records), at: fileSize)
         fileSize += records.count
@@ -88,11 +116,58 @@ public final class JournalWriter {
             file.close()
         }
         let path = folder + "/" + Segment.name(firstSeq: firstSeq)
-        let segment = try File(path, .create)
+        let segment: File
+        if spareRequested, spareReady.wait(timeout: .now()) == .success, spareFailure.error == nil {
+            // The spare is whole and synced: it becomes the segment.
+            try Folder.rename(sparePath, path)
+            segment = try File(path, .update)
+            prepareSpare()
+        } else {
+            // No spare yet (or it failed): an empty file that grows with each write.
+            segment = try File(path, .create)
+        }
         file = segment
         let header = Segment.header(firstSeq: firstSeq)
         try header.withUnsafeBytes { try segment.write($0, at: 0) }
         fileSize = header.count
         folderDirty = true
     }
+
+    /// Waits until the spare segment is prepared (for tests that need to know which file a write lands in).
+    func waitForSpare() { spareReady.wait() }
+
+    /// Writes the spare segment full of zeros and syncs it, on the background queue.
+    private func prepareSpare() {
+        guard preallocate else { return }
+        let (path, size) = (sparePath, segmentBytes)
+        let (group, failure) = (spareReady, spareFailure)
+        failure.error = nil
+        spareRequested = true
+        group.enter()
+        preparer.async {
+            defer { group.leave() }
+            do {
+                let file = try File(path, .create)
+                defer { file.close() }
+                let zeros = [UInt8](repeating: 0, count: 1 << 20)
+                var offset = 0
+                while offset < size {
+                    let count = min(zeros.count, size - offset)
+                    try zeros.withUnsafeBytes {
+                        try file.write(UnsafeRawBufferPointer(rebasing: $0[..<count]), at: offset)
+                    }
+                    offset += count
+                }
+                try file.sync()
+            } catch {
+                failure.error = error as? JournalError ?? JournalError(.io, "\(error)")
+            }
+        }
+    }
+}
+
+/// The failure of a spare segment's preparation, written on the preparer's queue and read
+/// after waiting for it.
+private final class SpareFailure: @unchecked Sendable {
+    var error: JournalError?
 }

@@ -37,6 +37,7 @@ struct PipelineBench {
         var seconds: Double
         var latencies: [UInt64]
         var syncs: Int
+        var syncDurations: [Int]
         var busy: Int
         var fills: Int
         var traded: Int64
@@ -105,6 +106,7 @@ struct PipelineBench {
         configuration.durability = durability
         configuration.snapshotOnStop = false
         if ProcessInfo.processInfo.environment["NOSNAP"] != nil { configuration.snapshotEvery = nil }
+        if ProcessInfo.processInfo.environment["NOPREALLOC"] != nil { configuration.preallocateSegments = false }
         let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
         let records = workload.records
         let warmup = workload.warmup
@@ -184,7 +186,8 @@ struct PipelineBench {
         samples.sort()
         return Result(
             offered: rate, commands: timed, seconds: Double(tally.end - timedStart) / 1e9, latencies: samples,
-            syncs: engine.statistics.syncs, busy: tally.busyCounts.reduce(0, +), fills: tally.fills,
+            syncs: engine.statistics.syncs, syncDurations: engine.statistics.syncDurations,
+            busy: tally.busyCounts.reduce(0, +), fills: tally.fills,
             traded: tally.traded)
     }
 
@@ -213,6 +216,12 @@ struct PipelineBench {
                 + "max \(result.latencies.last.map { format(Double($0) / 1000, 1) } ?? "-") µs; "
                 + "\(result.syncs) syncs (\(result.syncs > 0 ? String(result.commands / result.syncs) : "-") "
                 + "commands each); intake full \(result.busy) times")
+        if result.syncs > 0 {
+            let buckets = result.syncDurations.enumerated().filter { $0.element > 0 }.map { bucket, count in
+                "\(1 << bucket)-\(2 << bucket) µs: \(count)"
+            }
+            print("  journal syncs by duration: " + buckets.joined(separator: ", "))
+        }
     }
 }
 

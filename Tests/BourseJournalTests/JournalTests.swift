@@ -25,11 +25,11 @@ struct JournalFixture {
 
     /// Writes records 1...count in batches of `batch`, syncing after each, and returns the folder.
     static func write(
-        count: UInt64, batch: UInt64, segmentBytes: Int, into folder: String, from first: UInt64 = 1
-    )
-        throws
-    {
-        let writer = try JournalWriter(folder: folder, segmentBytes: segmentBytes)
+        count: UInt64, batch: UInt64, segmentBytes: Int, into folder: String, from first: UInt64 = 1,
+        preallocate: Bool = false
+    ) throws {
+        let writer = try JournalWriter(folder: folder, segmentBytes: segmentBytes, preallocate: preallocate)
+        writer.waitForSpare()
         var seq = first
         while seq < first + count {
             let end = min(seq + batch, first + count)
@@ -48,6 +48,8 @@ struct JournalFixture {
             }
             _ = try bytes.withUnsafeMutableBytes { try writer.write($0, firstSeq: seq) }
             try writer.sync()
+            writer.waitForSpare()
+            writer.waitForSpare()
             seq = end
         }
     }
@@ -141,6 +143,36 @@ struct JournalTests {
         let summary = try JournalFixture.readBack(folder.path)
         #expect(summary.tornTail != nil)
         #expect(summary.lastSeq.map { $0 >= 80 && $0 < 100 } == true)
+    }
+
+    @Test("preallocated segments: the zeros after the data end it; a torn write inside them is still found")
+    func preallocatedSegments() throws {
+        let folder = TemporaryFolder()
+        try JournalFixture.write(count: 300, batch: 10, segmentBytes: 4_096, into: folder.path, preallocate: true)
+        let segments = JournalFixture.segments(folder.path)
+        #expect(segments.count > 3)
+        for segment in segments {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: segment)).count == 4_096, "\(segment) is preallocated")
+        }
+        let clean = try JournalFixture.readBack(folder.path)
+        #expect(clean.lastSeq == 300 && clean.tornTail == nil)
+        // A torn last write: its second half never reached the disk (zeros), then junk from a sector.
+        let last = segments.last!
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: last))
+        let start = try offsetOfRecord(291, in: folder.path)
+        let end = try offsetOfRecord(300, in: folder.path) + 30
+        for i in (start + 60)..<end { bytes[i] = 0 }
+        bytes[end + 100] = 0x5A
+        try bytes.write(to: URL(fileURLWithPath: last))
+        let torn = try JournalFixture.readBack(folder.path)
+        let tail = try #require(torn.tornTail)
+        #expect(tail.offset >= start && torn.lastSeq.map { $0 >= 290 && $0 < 300 } == true)
+        // Zeros in a segment that is not the last, with records after them, are damage.
+        var middle = try Data(contentsOf: URL(fileURLWithPath: segments[1]))
+        for i in 100..<140 { middle[i] = 0 }
+        try middle.write(to: URL(fileURLWithPath: segments[1]))
+        let error = try #require(throws: JournalError.self) { try JournalFixture.readBack(folder.path) }
+        #expect(error.code == .corrupt && error.message.contains(segments[1]))
     }
 
     @Test("damage before a later write, or in a segment that is not the last, stops reading with file and offset")
