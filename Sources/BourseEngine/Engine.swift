@@ -259,6 +259,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         public var syncDurations: [Int]
         /// Commands waiting in the intake.
         public var intakeDepth: Int
+        /// CPU time the sequencer thread used, in nanoseconds (known once it stopped).
+        public var sequencerCPUNanoseconds: Int
     }
 
     public var statistics: Statistics {
@@ -266,7 +268,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             lastSeq: channels.publishedSeq.load(ordering: .relaxed),
             durableSeq: channels.durableSeq.load(ordering: .relaxed),
             syncs: channels.syncCount.load(ordering: .relaxed), syncDurations: channels.syncDurations,
-            intakeDepth: channels.intake.count)
+            intakeDepth: channels.intake.count,
+            sequencerCPUNanoseconds: channels.sequencerCPU.load(ordering: .acquiring))
     }
 
     private func fail() {

@@ -37,7 +37,7 @@ public struct CompactEventEncoder: EventEncoder {
         case .accepted(let orderID, _):
             encoded.append(Kind.accepted.rawValue)
             append(orderID.rawValue)
-        case .rejected(let reason, _):
+        case .rejected(let reason):
             encoded.append(Kind.rejected.rawValue)
             encoded.append(reason.rawValue)
         case .trade(let trade):
@@ -57,9 +57,11 @@ public struct CompactEventEncoder: EventEncoder {
         case .massCancelled(_, let count):
             encoded.append(Kind.massCancelled.rawValue)
             append(UInt64(count))
-        case .bookSnapshot:
-            encoded.append(Kind.bookSnapshot.rawValue)
         }
+    }
+
+    public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {
+        encoded.append(Kind.bookSnapshot.rawValue)
     }
 
     /// Calls `body` with each trade's quantity in `events` (bytes this encoder wrote).

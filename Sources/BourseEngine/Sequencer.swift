@@ -33,6 +33,8 @@ final class Channels: @unchecked Sendable {
     let snapshotBusy = UnsafeAtomic<Bool>.create(false)
     let snapshotExit = UnsafeAtomic<Bool>.create(false)
     let failed = UnsafeAtomic<Bool>.create(false)
+    /// CPU time the sequencer thread used, in nanoseconds (set when it stops).
+    let sequencerCPU = UnsafeAtomic<Int>.create(0)
     /// Journal syncs by duration: bucket i counts syncs of 2^i to 2^(i+1) microseconds (written by the journal writer).
     let syncHistogram: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
     static let syncBuckets = 24
@@ -73,6 +75,7 @@ final class Channels: @unchecked Sendable {
         _ = snapshotBusy.destroy()
         _ = snapshotExit.destroy()
         _ = failed.destroy()
+        _ = sequencerCPU.destroy()
         _ = publishedSeq.destroy()
         _ = durableSeq.destroy()
         syncHistogram.deinitialize(count: Self.syncBuckets)
@@ -94,7 +97,12 @@ enum IntakeEntry {
 /// owns the venue outright (no copy on write).
 struct Sequencer<Encoder: EventEncoder> {
     let configuration: EngineConfiguration
-    let channels: Channels
+    // Unowned: the engine keeps the channels (and so the rings) alive longer than any
+    // sequencer, and a counted reference costs a retain and release per access here.
+    unowned(unsafe) let channels: Channels
+    unowned(unsafe) let intake: IntakeRing<IntakeEntry>
+    unowned(unsafe) let journal: ByteRing
+    unowned(unsafe) let output: OutputRing
     private(set) var venue: Venue
     private var encoder = Encoder()
     private(set) var lastSeq: UInt64
@@ -108,6 +116,9 @@ struct Sequencer<Encoder: EventEncoder> {
     {
         self.configuration = configuration
         self.channels = channels
+        intake = channels.intake
+        journal = channels.journal
+        output = channels.output
         self.venue = venue
         self.lastSeq = lastSeq
         self.lastSnapshotSeq = lastSnapshotSeq
@@ -116,7 +127,8 @@ struct Sequencer<Encoder: EventEncoder> {
 
     /// Applies commands until the intake is closed and empty (or the journal failed).
     mutating func run() {
-        let intake = channels.intake
+        let cpuAtStart = threadCPUNanoseconds()
+        defer { channels.sequencerCPU.store(Int(threadCPUNanoseconds() - cpuAtStart), ordering: .releasing) }
         while true {
             var count = 0
             while count < configuration.maximumBatch, let entry = intake.pop() {
@@ -133,7 +145,7 @@ struct Sequencer<Encoder: EventEncoder> {
             }
             if channels.intakeClosed.load(ordering: .acquiring) && !intake.hasElement { break }
             if channels.hasFailed { break }
-            let channels = channels
+            let (channels, intake) = (channels, intake)
             channels.sequencerParker.wait {
                 intake.hasElement || channels.intakeClosed.load(ordering: .acquiring)
                     || channels.snapshotRequested.load(ordering: .relaxed) || channels.hasFailed
@@ -170,29 +182,37 @@ struct Sequencer<Encoder: EventEncoder> {
 
     private mutating func appendJournalRecord(seq: UInt64, ts: Int64?, type: UInt8) {
         let size = JournalRecord.headerSize + payload.bytes.count
-        if record.count < size { record = [UInt8](repeating: 0, count: max(size, 2 * record.count)) }
-        record.withUnsafeMutableBytes { destination in
-            payload.bytes.withUnsafeBytes { bytes in
-                _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
-            }
-        }
-        let journal = channels.journal
         precondition(size <= journal.capacity / 2, "a journal record larger than half the journal buffer")
         if journalWritten + size - channels.journalFlushed.load(ordering: .acquiring) > journal.capacity {
             publish()
-            let (channels, written) = (channels, journalWritten)
+            let (channels, journal, written) = (channels, journal, journalWritten)
             channels.sequencerParker.wait {
                 written + size - channels.journalFlushed.load(ordering: .acquiring) <= journal.capacity
                     || channels.hasFailed
             }
         }
-        let written = journalWritten
-        record.withUnsafeBytes { journal.write(UnsafeRawBufferPointer(rebasing: $0[..<size]), at: written) }
+        let (written, journal) = (journalWritten, journal)
+        let wraps = payload.bytes.withUnsafeBytes { bytes in
+            guard let destination = journal.contiguous(from: written, to: written + size) else { return true }
+            _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
+            return false
+        }
+        if wraps {
+            // The record wraps around the end of the ring: build it aside, then copy it in two parts.
+            if record.count < size { record = [UInt8](repeating: 0, count: max(size, 2 * record.count)) }
+            let payload = payload
+            record.withUnsafeMutableBytes { aside in
+                payload.bytes.withUnsafeBytes { bytes in
+                    _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: aside.baseAddress!)
+                }
+                journal.write(UnsafeRawBufferPointer(rebasing: aside[..<size]), at: written)
+            }
+        }
         journalWritten += size
     }
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
-        let (output, channels) = (channels.output, channels)
+        let (output, channels) = (output, channels)
         encoder.encoded.withUnsafeBytes { events in
             var offset = 0
             repeat {
@@ -212,7 +232,7 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     /// Hands what was applied so far to the journal writer.
-    private func publish() { publish(output: channels.output.writePosition) }
+    private func publish() { publish(output: output.writePosition) }
 
     private func publish(output: Int) {
         channels.journalEnd.store(journalWritten, ordering: .releasing)

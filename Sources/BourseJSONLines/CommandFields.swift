@@ -34,17 +34,17 @@ struct CommandFields {
         return flag
     }
 
-    /// A member that must be a decimal string in the contract's number form; its text.
-    func decimal(_ key: String) throws(Malformed) -> String? {
+    /// A member that must be a decimal string in the contract's number form.
+    func decimal(_ key: String) throws(Malformed) -> DecimalValue? {
         guard let text = try string(key) else {
             if member(key) != nil { throw Malformed("\(key) must be a decimal string") }
             return nil
         }
-        guard DecimalText(text) != nil else { throw Malformed("\(key) is not a decimal number") }
-        return text
+        guard let value = DecimalValue(text) else { throw Malformed("\(key) is not a decimal number") }
+        return value
     }
 
-    func requiredDecimal(_ key: String) throws(Malformed) -> String {
+    func requiredDecimal(_ key: String) throws(Malformed) -> DecimalValue {
         guard let text = try decimal(key) else { throw Malformed("missing field \(key)") }
         return text
     }

@@ -16,13 +16,13 @@ public enum CommandJSON {
             object.member("client_order_id", string: order.clientOrderID)
             object.member("side", string: order.side.name)
             object.member("type", string: order.type.name)
-            object.member("qty", string: order.quantity)
-            if let price = order.price { object.member("price", string: price) }
-            if let stopPrice = order.stopPrice { object.member("stop_price", string: stopPrice) }
+            object.member("qty", string: order.quantity.description)
+            if let price = order.price { object.member("price", string: price.description) }
+            if let stopPrice = order.stopPrice { object.member("stop_price", string: stopPrice.description) }
             object.member("tif", string: order.timeInForce.name)
             if let expireAt = order.expireAt { object.member("expire_at", integer: Int(expireAt)) }
             if order.postOnly { object.member("post_only", json: "true") }
-            if let display = order.displayQuantity { object.member("display_qty", string: display) }
+            if let display = order.displayQuantity { object.member("display_qty", string: display.description) }
             if order.selfTradePrevention != .cancelTaker {
                 object.member("stp", string: order.selfTradePrevention.name)
             }
@@ -34,9 +34,9 @@ public enum CommandJSON {
             object.member("symbol", string: replace.symbol)
             object.member("account", string: replace.account)
             reference(replace.order, into: &object)
-            if let price = replace.price { object.member("price", string: price) }
-            if let quantity = replace.quantity { object.member("qty", string: quantity) }
-            if let stopPrice = replace.stopPrice { object.member("stop_price", string: stopPrice) }
+            if let price = replace.price { object.member("price", string: price.description) }
+            if let quantity = replace.quantity { object.member("qty", string: quantity.description) }
+            if let stopPrice = replace.stopPrice { object.member("stop_price", string: stopPrice.description) }
             if let name = replace.newClientOrderID { object.member("new_client_order_id", string: name) }
         case .massCancel(let massCancel):
             object.member("account", string: massCancel.account)

@@ -115,8 +115,11 @@ public enum CommandParser {
         let lotSize = try line.requiredString("lot_size")
         guard UnitSize(lotSize) != nil else { throw Malformed("lot_size must be a positive decimal string") }
         func bound(_ key: String) throws(Malformed) -> String? {
-            guard let text = try line.decimal(key) else { return nil }
-            let value = DecimalText(text)!
+            guard let text = try line.string(key) else {
+                if line.value[key] != nil { throw Malformed("\(key) must be a decimal string") }
+                return nil
+            }
+            guard let value = DecimalText(text) else { throw Malformed("\(key) is not a decimal number") }
             if value.isNegative && !value.isZero { throw Malformed("\(key) must not be negative") }
             return text
         }

@@ -11,7 +11,7 @@ public struct JSONEventWriter: VenueEventSink {
     public mutating func receive(_ event: VenueEvent, context: EventContext) {
         switch event {
         case .accepted(let orderID, let order): writeAccepted(orderID, order, context)
-        case .rejected(let reason, let message): writeRejected(reason, message, context.echo)
+        case .rejected(let reason): writeRejected(reason, context.rejectionMessage, context.echo)
         case .trade(let trade): writeTrade(trade, context)
         case .order(let update): writeOrder(update, context)
         case .book(let change): writeBook(change, context)
@@ -21,8 +21,11 @@ public struct JSONEventWriter: VenueEventSink {
             object.member("account", string: context.accountNames[Int(account.rawValue)])
             object.member("count", integer: count)
             lines.append(object.finish())
-        case .bookSnapshot(let symbol, let snapshot): writeSnapshot(snapshot, symbol: symbol, context)
         }
+    }
+
+    public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {
+        writeSnapshot(snapshot, symbol: symbol, context)
     }
 
     private mutating func writeRejected(_ reason: RejectReason, _ message: String, _ echo: CommandEcho) {

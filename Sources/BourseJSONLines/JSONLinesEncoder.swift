@@ -1,3 +1,4 @@
+import BourseCore
 import BourseVenue
 
 /// The contract's JSON lines as an event encoding (for the engine's output ring):
@@ -12,6 +13,15 @@ public struct JSONLinesEncoder: EventEncoder {
 
     public mutating func receive(_ event: VenueEvent, context: EventContext) {
         writer.receive(event, context: context)
+        takeLines()
+    }
+
+    public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {
+        writer.receive(snapshot: snapshot, of: symbol, context: context)
+        takeLines()
+    }
+
+    private mutating func takeLines() {
         for line in writer.lines {
             encoded.append(contentsOf: line.utf8)
             encoded.append(0x0A)

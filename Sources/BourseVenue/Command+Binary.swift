@@ -45,14 +45,14 @@ extension Command {
             writer.byte(order.timeInForce.rawValue)
             writer.byte(order.selfTradePrevention.rawValue)
             writer.bool(order.postOnly)
-            writer.string(order.quantity)
+            writer.decimal(order.quantity)
             writer.byte(
                 Self.presence(
                     order.price != nil, order.stopPrice != nil, order.expireAt != nil, order.displayQuantity != nil))
-            if let price = order.price { writer.string(price) }
-            if let stopPrice = order.stopPrice { writer.string(stopPrice) }
+            if let price = order.price { writer.decimal(price) }
+            if let stopPrice = order.stopPrice { writer.decimal(stopPrice) }
             if let expireAt = order.expireAt { writer.signedVarint(expireAt) }
-            if let display = order.displayQuantity { writer.string(display) }
+            if let display = order.displayQuantity { writer.decimal(display) }
         case .cancel(let cancel):
             writer.string(cancel.symbol)
             writer.string(cancel.account)
@@ -65,9 +65,9 @@ extension Command {
                 Self.presence(
                     replace.price != nil, replace.quantity != nil, replace.stopPrice != nil,
                     replace.newClientOrderID != nil))
-            if let price = replace.price { writer.string(price) }
-            if let quantity = replace.quantity { writer.string(quantity) }
-            if let stopPrice = replace.stopPrice { writer.string(stopPrice) }
+            if let price = replace.price { writer.decimal(price) }
+            if let quantity = replace.quantity { writer.decimal(quantity) }
+            if let stopPrice = replace.stopPrice { writer.decimal(stopPrice) }
             if let newClientOrderID = replace.newClientOrderID { writer.string(newClientOrderID) }
         case .massCancel(let massCancel):
             writer.string(massCancel.account)
@@ -116,12 +116,12 @@ extension Command {
             let timeInForce = try reader.enumeration(TimeInForce.self)
             let prevention = try reader.enumeration(SelfTradePrevention.self)
             let postOnly = try reader.bool()
-            let quantity = try reader.string()
+            let quantity = try reader.decimal()
             let present = try presence(&reader, fields: 4)
-            let price = present & 1 != 0 ? try reader.string() : nil
-            let stopPrice = present & 2 != 0 ? try reader.string() : nil
+            let price = present & 1 != 0 ? try reader.decimal() : nil
+            let stopPrice = present & 2 != 0 ? try reader.decimal() : nil
             let expireAt = present & 4 != 0 ? try reader.signedVarint() : nil
-            let display = present & 8 != 0 ? try reader.string() : nil
+            let display = present & 8 != 0 ? try reader.decimal() : nil
             command = .newOrder(
                 NewOrderCommand(
                     symbol: symbol, account: account, clientOrderID: clientOrderID, side: side, type: type,
@@ -136,9 +136,9 @@ extension Command {
             let account = try reader.string()
             let order = try decodeReference(&reader)
             let present = try presence(&reader, fields: 4)
-            let price = present & 1 != 0 ? try reader.string() : nil
-            let quantity = present & 2 != 0 ? try reader.string() : nil
-            let stopPrice = present & 4 != 0 ? try reader.string() : nil
+            let price = present & 1 != 0 ? try reader.decimal() : nil
+            let quantity = present & 2 != 0 ? try reader.decimal() : nil
+            let stopPrice = present & 4 != 0 ? try reader.decimal() : nil
             let newClientOrderID = present & 8 != 0 ? try reader.string() : nil
             command = .replace(
                 ReplaceCommand(
@@ -209,5 +209,40 @@ extension Command {
         let orderID = present & 1 != 0 ? try reader.string() : nil
         let clientOrderID = present & 2 != 0 ? try reader.string() : nil
         return OrderReference(orderID: orderID, clientOrderID: clientOrderID)
+    }
+}
+
+extension BinaryWriter {
+    /// A small decimal as tag 0, its mantissa and its fraction digits; any other as tag 1 and its text.
+    mutating func decimal(_ value: DecimalValue) {
+        switch value {
+        case .small(let mantissa, let fractionDigits):
+            byte(0)
+            varint(mantissa)
+            byte(fractionDigits)
+        case .text(let text):
+            byte(1)
+            string(text)
+        }
+    }
+}
+
+extension BinaryReader {
+    mutating func decimal() throws(DecodingError) -> DecimalValue {
+        switch try byte() {
+        case 0:
+            let mantissa = try varint()
+            let fractionDigits = try byte()
+            guard mantissa < 1_000_000_000_000_000_000, fractionDigits <= 18 else {
+                throw error("a decimal is out of range")
+            }
+            return .small(mantissa: mantissa, fractionDigits: fractionDigits)
+        case 1:
+            let text = try string()
+            guard DecimalValue(text) != nil else { throw error("\(text) is not a decimal number") }
+            return .text(text)
+        default:
+            throw error("unknown decimal tag")
+        }
     }
 }

@@ -2,9 +2,9 @@ import BourseCore
 
 /// A command of the matching contract, read from its text but not yet applied.
 ///
-/// Names are the client's strings and numbers the client's decimal text, exactly as
-/// sent: turning them into ids, ticks and lots depends on the venue's state, so it
-/// happens when the command is applied (`Venue.apply`). This is what the journal
+/// Names are the client's strings and numbers the client's decimal values, as sent:
+/// turning them into ids, ticks and lots depends on the venue's state, so it happens
+/// when the command is applied (`Venue.apply`). This is what the journal
 /// records. A field the contract ignores for the command (a `price` on a market
 /// order) is not kept.
 public enum Command: Equatable, Sendable {
@@ -44,22 +44,22 @@ public struct NewOrderCommand: Equatable, Sendable {
     public var clientOrderID: String
     public var side: Side
     public var type: OrderType
-    public var quantity: String
+    public var quantity: DecimalValue
     /// Kept for limit and stop limit orders only.
-    public var price: String?
+    public var price: DecimalValue?
     /// Kept for stop and stop limit orders only.
-    public var stopPrice: String?
+    public var stopPrice: DecimalValue?
     public var timeInForce: TimeInForce
     /// Kept for GTD orders whose `expire_at` is an integer.
     public var expireAt: Int64?
     public var postOnly: Bool
-    public var displayQuantity: String?
+    public var displayQuantity: DecimalValue?
     public var selfTradePrevention: SelfTradePrevention
 
     public init(
-        symbol: String, account: String, clientOrderID: String, side: Side, type: OrderType, quantity: String,
-        price: String? = nil, stopPrice: String? = nil, timeInForce: TimeInForce = .goodTillCancel,
-        expireAt: Int64? = nil, postOnly: Bool = false, displayQuantity: String? = nil,
+        symbol: String, account: String, clientOrderID: String, side: Side, type: OrderType, quantity: DecimalValue,
+        price: DecimalValue? = nil, stopPrice: DecimalValue? = nil, timeInForce: TimeInForce = .goodTillCancel,
+        expireAt: Int64? = nil, postOnly: Bool = false, displayQuantity: DecimalValue? = nil,
         selfTradePrevention: SelfTradePrevention = .cancelTaker
     ) {
         self.symbol = symbol
@@ -106,15 +106,15 @@ public struct ReplaceCommand: Equatable, Sendable {
     public var symbol: String
     public var account: String
     public var order: OrderReference
-    public var price: String?
+    public var price: DecimalValue?
     /// The new total quantity, filled part included.
-    public var quantity: String?
-    public var stopPrice: String?
+    public var quantity: DecimalValue?
+    public var stopPrice: DecimalValue?
     public var newClientOrderID: String?
 
     public init(
-        symbol: String, account: String, order: OrderReference, price: String? = nil, quantity: String? = nil,
-        stopPrice: String? = nil, newClientOrderID: String? = nil
+        symbol: String, account: String, order: OrderReference, price: DecimalValue? = nil,
+        quantity: DecimalValue? = nil, stopPrice: DecimalValue? = nil, newClientOrderID: String? = nil
     ) {
         self.symbol = symbol
         self.account = account

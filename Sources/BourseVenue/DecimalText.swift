@@ -107,7 +107,7 @@ public struct UnitSize: Equatable, Sendable {
         UnitSize(significand: significand * other.significand, exponent: exponent + other.exponent)
     }
 
-    enum Conversion: Equatable {
+    public enum Conversion: Equatable, Sendable {
         /// A whole number of units (possibly zero or negative).
         case units(Int64)
         /// Not a whole number of units.
@@ -118,7 +118,7 @@ public struct UnitSize: Equatable, Sendable {
 
     /// How many of these units `value` is. The range check is on the exact count,
     /// whole or not: Int64.max + 1/2 does not fit, Int64.min does.
-    func units(in value: DecimalText) -> Conversion {
+    public func units(in value: DecimalText) -> Conversion {
         guard let (quotient, exact) = value.divided(by: significand, exponent: exponent) else { return .overflow }
         let limit = value.isNegative ? UInt128(Int64.max) + 1 : UInt128(Int64.max)
         if quotient > limit || (quotient == limit && !exact) { return .overflow }
@@ -226,31 +226,39 @@ public struct UnitSize: Equatable, Sendable {
     }
 }
 
-/// A number in the contract's text form, read once for conversion to units: most
-/// prices and quantities (not negative, at most 18 digits) as an integer and a count
-/// of fraction digits, so that converting them needs 64-bit arithmetic only.
-enum DecimalNumber {
-    case small(mantissa: UInt64, fractionDigits: Int)
-    case large(DecimalText)
+/// A price or quantity of a command, read once from its text: most (not negative, at
+/// most 18 digits) as an integer and a count of fraction digits, so that converting
+/// them to units needs 64-bit arithmetic only and copying them counts no reference;
+/// any other number of the contract's form as its text.
+public enum DecimalValue: Equatable, Sendable, CustomStringConvertible {
+    /// `mantissa` / 10^`fractionDigits`.
+    case small(mantissa: UInt64, fractionDigits: UInt8)
+    /// A number that is negative or has more than 18 digits, as written.
+    case text(String)
 
     /// The number `text` writes; nil when it is not of the contract's form.
-    @inline(__always)
-    init?(_ text: String) {
+    public init?(_ text: String) {
         if let small = text.utf8.withContiguousStorageIfAvailable({ Self.small($0) }), let small {
             self = small
             return
         }
-        guard let value = DecimalText(text) else { return nil }
-        self = .large(value)
+        guard DecimalText(text) != nil else { return nil }
+        self = .text(text)
+    }
+
+    /// A whole number of at most 18 digits.
+    public init(_ integer: UInt64) {
+        precondition(integer < 1_000_000_000_000_000_000)
+        self = .small(mantissa: integer, fractionDigits: 0)
     }
 
     /// `[0-9]+(\.[0-9]+)?` with at most 18 digits; nil otherwise (including valid numbers
     /// that are not small).
     @inline(__always)
-    private static func small(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
+    private static func small(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalValue? {
         var mantissa: UInt64 = 0
         var digits = 0
-        var fractionDigits = 0
+        var fractionDigits: UInt8 = 0
         var inFraction = false
         for byte in bytes {
             if byte == UInt8(ascii: ".") {
@@ -268,6 +276,23 @@ enum DecimalNumber {
         guard digits > 0, !inFraction || fractionDigits > 0 else { return nil }
         return .small(mantissa: mantissa, fractionDigits: fractionDigits)
     }
+
+    /// The number in the contract's text form (a small one with its fraction digits: "1.50").
+    public var description: String {
+        switch self {
+        case .text(let text): return text
+        case .small(let mantissa, let fractionDigits):
+            var text = String(mantissa)
+            guard fractionDigits > 0 else { return text }
+            let fraction = Int(fractionDigits)
+            if text.count <= fraction { text = String(repeating: "0", count: fraction + 1 - text.count) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -fraction))
+            return text
+        }
+    }
+
+    /// The exact value (for the general conversion).
+    var exact: DecimalText { DecimalText(description)! }
 }
 
 extension UnitSize {
@@ -275,20 +300,15 @@ extension UnitSize {
         (0..<n).reduce(UInt64(1)) { result, _ in result * 10 }
     }
 
-    /// How many of these units `number` is (see `units(in: DecimalText)`).
+    /// How many of these units `value` is (see `units(in: DecimalText)`).
     @inline(__always)
-    func units(in number: DecimalNumber) -> Conversion {
-        switch number {
-        case .large(let value): return units(in: value)
-        case .small(let mantissa, let fractionDigits):
-            if let conversion = smallUnits(mantissa, fractionDigits) { return conversion }
-            var text = String(mantissa)
-            if fractionDigits > 0 {
-                text = String(repeating: "0", count: max(0, fractionDigits + 1 - text.count)) + text
-                text.insert(".", at: text.index(text.endIndex, offsetBy: -fractionDigits))
-            }
-            return units(in: DecimalText(text)!)
+    public func units(in value: DecimalValue) -> Conversion {
+        if case .small(let mantissa, let fractionDigits) = value,
+            let conversion = smallUnits(mantissa, Int(fractionDigits))
+        {
+            return conversion
         }
+        return units(in: value.exact)
     }
 
     /// The conversion with 64-bit arithmetic, or nil when it needs more (the caller then

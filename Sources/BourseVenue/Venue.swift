@@ -71,7 +71,7 @@ public struct Venue {
         case .dumpBook(let target):
             let echo = { CommandEcho(target, cmd: "dump_book") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
-            sink.receive(.bookSnapshot(symbol, exchange.snapshot(of: symbol)), context: context)
+            sink.receive(snapshot: exchange.snapshot(of: symbol), of: symbol, context: context)
         case .endSession(let end):
             let echo = { CommandEcho(end) }
             guard let symbol = optionalSymbol(end.symbol, ts: ts, echo: echo, into: &sink) else { return }
@@ -104,24 +104,20 @@ public struct Venue {
     )
         throws(Malformed)
     {
-        let quantityText = try decimal(command.quantity, "qty")
-        let priceText = try command.price.map { text throws(Malformed) in try decimal(text, "price") }
-        let stopPriceText = try command.stopPrice.map { text throws(Malformed) in try decimal(text, "stop_price") }
-        let displayText = try command.displayQuantity.map { text throws(Malformed) in
-            try decimal(text, "display_qty")
-        }
         guard let symbol = symbolID(command.symbol) else {
             advanceClock(ts, into: &sink)
             reject(.unknownSymbol, echo: CommandEcho(command), into: &sink)
             return
         }
         let instrument = context.instruments[Int(symbol.rawValue)]
-        let quantity = try units(quantityText, instrument.lot, "qty")
-        let price = try priceText.map { text throws(Malformed) in try units(text, instrument.tick, "price") }
-        let stopPrice = try stopPriceText.map { text throws(Malformed) in
-            try units(text, instrument.tick, "stop_price")
+        let quantity = try units(command.quantity, instrument.lot, "qty")
+        let price = try command.price.map { value throws(Malformed) in try units(value, instrument.tick, "price") }
+        let stopPrice = try command.stopPrice.map { value throws(Malformed) in
+            try units(value, instrument.tick, "stop_price")
         }
-        let display = try displayText.map { text throws(Malformed) in try units(text, instrument.lot, "display_qty") }
+        let display = try command.displayQuantity.map { value throws(Malformed) in
+            try units(value, instrument.lot, "display_qty")
+        }
         advanceClock(ts, into: &sink)
         let account = accountID(command.account)
         let hash = ClientOrderIDs.hash(command.clientOrderID, account: account)
@@ -162,10 +158,7 @@ public struct Venue {
     )
         throws(Malformed)
     {
-        let priceText = try command.price.map { text throws(Malformed) in try decimal(text, "price") }
-        let quantityText = try command.quantity.map { text throws(Malformed) in try decimal(text, "qty") }
-        let stopPriceText = try command.stopPrice.map { text throws(Malformed) in try decimal(text, "stop_price") }
-        if priceText == nil && quantityText == nil && stopPriceText == nil {
+        if command.price == nil && command.quantity == nil && command.stopPrice == nil {
             throw Malformed("replace needs at least one of price, qty, stop_price")
         }
         guard let symbol = symbolID(command.symbol) else {
@@ -174,11 +167,13 @@ public struct Venue {
             return
         }
         let instrument = context.instruments[Int(symbol.rawValue)]
-        let price = try priceText.map { text throws(Malformed) in try units(text, instrument.tick, "price") }
-        let stopPrice = try stopPriceText.map { text throws(Malformed) in
-            try units(text, instrument.tick, "stop_price")
+        let price = try command.price.map { value throws(Malformed) in try units(value, instrument.tick, "price") }
+        let stopPrice = try command.stopPrice.map { value throws(Malformed) in
+            try units(value, instrument.tick, "stop_price")
         }
-        let quantity = try quantityText.map { text throws(Malformed) in try units(text, instrument.lot, "qty") }
+        let quantity = try command.quantity.map { value throws(Malformed) in
+            try units(value, instrument.lot, "qty")
+        }
         advanceClock(ts, into: &sink)
         let account = accountID(command.account)
         guard let orderID = resolve(command.order, account: account) else {
@@ -270,7 +265,8 @@ public struct Venue {
         _ reason: RejectReason, _ message: String? = nil, echo: CommandEcho, into sink: inout some VenueEventSink
     ) {
         context.echo = echo
-        sink.receive(.rejected(reason, message: message ?? reason.message), context: context)
+        context.rejectionMessage = message ?? reason.message
+        sink.receive(.rejected(reason), context: context)
     }
 
     // MARK: Helpers
@@ -349,16 +345,10 @@ public struct Venue {
         return context.clientOrderIDs.openOrder(account: account, name: name)
     }
 
-    @inline(__always)
-    private func decimal(_ text: String, _ field: String) throws(Malformed) -> DecimalNumber {
-        guard let value = DecimalNumber(text) else { throw Malformed("\(field) is not a decimal number") }
-        return value
-    }
-
     /// `text` in units of `size`: off-grid becomes 0 (which the core rejects as not
     /// positive); too many units for 64 bits is malformed.
     @inline(__always)
-    private func units(_ text: DecimalNumber, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
+    private func units(_ text: DecimalValue, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
         switch size.units(in: text) {
         case .units(let units): return units
         case .offGrid: return 0

@@ -20,16 +20,17 @@ public struct AcceptedOrder: Sendable {
     public var timeInForce: TimeInForce
 }
 
-/// What the venue answers, in the order things happened (the contract's section 5).
+/// What the venue answers, in the order things happened (the contract's section 5);
+/// `book_snapshot` comes through `VenueEventSink.receive(snapshot:...)`. Plain values,
+/// so that the venue hands them on without reference counting.
 public enum VenueEvent: Sendable {
     case accepted(OrderID, AcceptedOrder)
-    /// The command changed nothing; `message` is for people.
-    case rejected(RejectReason, message: String)
+    /// The command changed nothing (the echo and message are in the context).
+    case rejected(RejectReason)
     case trade(Trade)
     case order(OrderUpdate)
     case book(BookUpdate)
     case massCancelled(AccountID, count: Int)
-    case bookSnapshot(SymbolID, BookSnapshot)
 }
 
 /// What a sink needs to describe an event in words: the names behind the ids, and
@@ -40,8 +41,10 @@ public struct EventContext: Sendable {
     /// Account names by account id.
     public internal(set) var accountNames: [String] = []
     var clientOrderIDs = ClientOrderIDs()
-    /// The command being applied.
+    /// What a rejection echoes of its command (set for each `rejected` event).
     public internal(set) var echo = CommandEcho()
+    /// The sentence for people of the last `rejected` event.
+    public internal(set) var rejectionMessage = ""
 
     /// The client order id behind a tag of a live order (or of the order an event is about).
     public func clientOrderID(_ tag: ClientTag) -> String { clientOrderIDs.name(tag) }
@@ -50,12 +53,15 @@ public struct EventContext: Sendable {
 /// Receives the venue's events as they happen.
 public protocol VenueEventSink {
     mutating func receive(_ event: VenueEvent, context: EventContext)
+    /// The answer to `dump_book`.
+    mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext)
 }
 
 /// Drops every event (a replay of commands whose events were already answered).
 public struct DiscardingEventSink: VenueEventSink {
     public init() {}
     public mutating func receive(_ event: VenueEvent, context: EventContext) {}
+    public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {}
 }
 
 /// Turns the venue's events into bytes, one command at a time (the engine puts them in

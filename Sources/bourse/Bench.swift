@@ -44,11 +44,21 @@ struct Bench: ParsableCommand {
     @Option(help: "Pipeline: producer threads (with more than one, MIX-A's order and so its check are lost).")
     var producers = 1
 
-    @Option(help: "Pipeline: where the journal goes (a folder on the disk to measure).")
+    @Option(help: "Pipeline and recovery: where the journal goes (a folder on the disk to measure).")
     var data = "/tmp/bourse-bench"
+
+    @Flag(help: "Journal the whole workload, then time start-up recovery from its snapshots.")
+    var recovery = false
+
+    @Option(help: "Recovery: a snapshot every this many commands.")
+    var snapshotEvery: UInt64 = 1_000_000
 
     func run() throws {
         let workload = try MixAWorkload(path: mixa)
+        if recovery {
+            try RecoveryBench(workload: workload, folder: data, snapshotEvery: snapshotEvery).run()
+            return
+        }
         if pipeline {
             let offered = try rates.split(separator: ",").filter { $0 != "none" }.map { text -> Int? in
                 if text == "max" { return nil }

@@ -28,7 +28,8 @@ struct PipelineBench {
         return .newOrder(
             NewOrderCommand(
                 symbol: "MIXA", account: "a", clientOrderID: String(record.id), side: record.side, type: .limit,
-                quantity: String(record.quantity), price: String(record.price), selfTradePrevention: .none))
+                quantity: DecimalValue(UInt64(record.quantity)), price: DecimalValue(UInt64(record.price)),
+                selfTradePrevention: .none))
     }
 
     struct Result {
@@ -38,6 +39,7 @@ struct PipelineBench {
         var latencies: [UInt64]
         var syncs: Int
         var syncDurations: [Int]
+        var sequencerCPU: Int
         var busy: Int
         var fills: Int
         var traded: Int64
@@ -187,7 +189,8 @@ struct PipelineBench {
         return Result(
             offered: rate, commands: timed, seconds: Double(tally.end - timedStart) / 1e9, latencies: samples,
             syncs: engine.statistics.syncs, syncDurations: engine.statistics.syncDurations,
-            busy: tally.busyCounts.reduce(0, +), fills: tally.fills,
+            sequencerCPU: engine.statistics.sequencerCPUNanoseconds, busy: tally.busyCounts.reduce(0, +),
+            fills: tally.fills,
             traded: tally.traded)
     }
 
@@ -210,12 +213,15 @@ struct PipelineBench {
         }
         let achieved = Double(result.commands) / result.seconds
         let offered = result.offered.map { "\(format(Double($0) / 1e6, 2))M/s offered" } ?? "as fast as possible"
-        print(
-            "\(offered): \(format(achieved / 1e6, 3))M commands/s; intake to release p50 \(percentile(0.5)) µs, "
-                + "p90 \(percentile(0.9)) µs, p99 \(percentile(0.99)) µs, p99.9 \(percentile(0.999)) µs, "
-                + "max \(result.latencies.last.map { format(Double($0) / 1000, 1) } ?? "-") µs; "
-                + "\(result.syncs) syncs (\(result.syncs > 0 ? String(result.commands / result.syncs) : "-") "
-                + "commands each); intake full \(result.busy) times")
+        let maximum = result.latencies.last.map { format(Double($0) / 1000, 1) } ?? "-"
+        let perSync = result.syncs > 0 ? String(result.commands / result.syncs) : "-"
+        let sequencerCPU = format(Double(result.sequencerCPU) / Double(workload.records.count + 1), 0)
+        var line = "\(offered): \(format(achieved / 1e6, 3))M commands/s; "
+        line += "intake to release p50 \(percentile(0.5)) µs, p90 \(percentile(0.9)) µs, "
+        line += "p99 \(percentile(0.99)) µs, p99.9 \(percentile(0.999)) µs, max \(maximum) µs; "
+        line += "\(result.syncs) syncs (\(perSync) commands each); intake full \(result.busy) times; "
+        line += "sequencer CPU \(sequencerCPU) ns/command"
+        print(line)
         if result.syncs > 0 {
             let buckets = result.syncDurations.enumerated().filter { $0.element > 0 }.map { bucket, count in
                 "\(1 << bucket)-\(2 << bucket) µs: \(count)"

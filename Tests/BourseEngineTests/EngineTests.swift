@@ -249,7 +249,7 @@ struct EngineTests {
                 for i in 0..<perProducer {
                     let order = NewOrderCommand(
                         symbol: "X", account: "p\(producer)", clientOrderID: "\(i)", side: i % 2 == 0 ? .buy : .sell,
-                        type: .limit, quantity: "1", price: i % 2 == 0 ? "99" : "101")
+                        type: .limit, quantity: DecimalValue(1), price: DecimalValue(i % 2 == 0 ? 99 : 101))
                     _ = submitWaiting { engine.submit(.newOrder(order), origin: UInt64(producer)) }
                 }
                 group.leave()

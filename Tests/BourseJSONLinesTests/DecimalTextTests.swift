@@ -63,8 +63,8 @@ struct DecimalZeroTests {
     }
 }
 
-@Suite("decimal number: the 64-bit fast path of unit conversion")
-struct DecimalNumberTests {
+@Suite("decimal value: numbers read once, with a 64-bit fast path of unit conversion")
+struct DecimalValueTests {
     @Test("the fast path converts every number to the same units as the exact 128-bit path")
     func fastPathAgreesWithExactPath() {
         var random = SystemRandomNumberGenerator()
@@ -83,10 +83,12 @@ struct DecimalNumberTests {
             texts.append(digits == 0 ? whole : whole + "." + String(fraction.prefix(digits)))
         }
         for text in texts {
-            let number = DecimalNumber(text)
+            let number = DecimalValue(text)
             let exact = DecimalText(text)
             #expect((number == nil) == (exact == nil), "\(text)")
             guard let number, let exact else { continue }
+            // Written back, it reads as the same value.
+            #expect(DecimalValue(number.description) == number && DecimalText(number.description) == exact, "\(text)")
             for unit in units {
                 #expect(unit.units(in: number) == unit.units(in: exact), "\(text) in units of \(unit)")
             }

@@ -66,8 +66,8 @@ struct VenueStateTests {
     func damagedPayloadIsAnError() {
         let command = Command.newOrder(
             NewOrderCommand(
-                symbol: "X", account: "alice", clientOrderID: "a1", side: .buy, type: .limit, quantity: "1",
-                price: "10.5"))
+                symbol: "X", account: "alice", clientOrderID: "a1", side: .buy, type: .limit, quantity: DecimalValue(1),
+                price: DecimalValue("10.5")))
         var writer = BinaryWriter()
         command.encode(into: &writer)
         let bytes = writer.bytes
