@@ -15,6 +15,8 @@ final class ByteRing: @unchecked Sendable {
         self.capacity = size
         mask = size - 1
         base = .allocate(byteCount: size, alignment: 64)
+        // Touch every page now: a page fault on the first lap costs the sequencer microseconds.
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
     }
 
     deinit { base.deallocate() }

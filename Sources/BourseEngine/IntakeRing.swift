@@ -1,5 +1,9 @@
 import Atomics
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A bounded queue from many producer threads to one consumer, without locks
 /// (Dmitry Vyukov's bounded queue): a producer claims a slot with one compare and
 /// exchange on the enqueue position and publishes it through the slot's sequence
@@ -24,6 +28,8 @@ final class IntakeRing<Element>: @unchecked Sendable {
         self.capacity = size
         mask = size - 1
         elements = .allocate(capacity: size)
+        // Touch every page now (the slots stay uninitialized as far as Swift is concerned).
+        memset(elements, 0, size * MemoryLayout<Element>.stride)
         sequences = .allocate(capacity: size)
         for i in 0..<size { (sequences + i).initialize(to: UnsafeAtomic<Int>.Storage(i)) }
     }

@@ -53,10 +53,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Recovery: a snapshot every this many commands.")
     var snapshotEvery: UInt64 = 1_000_000
 
+    @Flag(help: "Recovery: keep the data folder (for bourse journal verify and dump).")
+    var keepData = false
+
     func run() throws {
         let workload = try MixAWorkload(path: mixa)
         if recovery {
-            try RecoveryBench(workload: workload, folder: data, snapshotEvery: snapshotEvery).run()
+            try RecoveryBench(workload: workload, folder: data, snapshotEvery: snapshotEvery, keep: keepData).run()
             return
         }
         if pipeline {

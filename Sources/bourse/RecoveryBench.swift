@@ -14,11 +14,13 @@ struct RecoveryBench {
     let workload: MixAWorkload
     let folder: String
     let snapshotEvery: UInt64
+    /// Leave the data folder for `bourse journal verify` (the newest snapshot is removed by the worst case).
+    let keep: Bool
 
     func run() throws {
         let data = folder + "/recovery-\(getpid())"
         try? FileManager.default.removeItem(atPath: data)
-        defer { try? FileManager.default.removeItem(atPath: data) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: data) } }
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         var configuration = EngineConfiguration(dataFolder: data)
@@ -56,6 +58,7 @@ struct RecoveryBench {
         print(
             "recovery from the snapshot before it: \(format(Double(previous.nanoseconds) / 1e6, 1)) ms (snapshot at "
                 + "\(previous.snapshotSeq.map(String.init) ?? "none"), \(previous.replayed) commands replayed)")
+        if keep { print("data folder kept: \(data)") }
     }
 
     private func measure(_ configuration: EngineConfiguration, logger: Logger) throws -> RecoveryReport {
