@@ -1,5 +1,9 @@
 import Atomics
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Bytes in a circular buffer, addressed by ever-growing positions (the index is the
 /// position modulo the capacity). Who may write where is the owner's business; this
 /// only copies in and out across the wrap.
@@ -16,7 +20,7 @@ final class ByteRing: @unchecked Sendable {
         mask = size - 1
         base = .allocate(byteCount: size, alignment: 64)
         // Touch every page now: a page fault on the first lap costs the sequencer microseconds.
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        memset(base, 0, size)
     }
 
     deinit { base.deallocate() }

@@ -97,6 +97,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     /// What only the sequencer touches; the sequencer thread moves it out while it runs.
     private var sequencer: Sequencer<Encoder>?
     private let channels: Channels
+    /// Where the journal's data ends: the writer goes on there.
+    private let journalEnd: JournalReader.DataEnd?
     private var threads: [EngineThread] = []
     private var started = false
     private var stopped = false
@@ -144,6 +146,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                 metadata: ["path": "\(torn.path)", "offset": "\(torn.offset)", "bytes": "\(torn.length)"])
             try JournalReader.cut(torn)
         }
+        journalEnd = summary.end
         let lastSeq = max(summary.lastSeq ?? 0, snapshotSeq ?? 0)
         recovery = RecoveryReport(
             snapshotSeq: snapshotSeq, snapshotPath: snapshotPath, replayed: replayed, lastSeq: lastSeq,
@@ -170,6 +173,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             writer = try JournalWriter(
                 folder: folder.journal, segmentBytes: configuration.segmentBytes,
                 preallocate: configuration.preallocateSegments)
+            if let journalEnd { try writer.resume(at: journalEnd) }
         } catch {
             logger.critical("the journal cannot be opened", metadata: ["error": "\(error)"])
             fail()

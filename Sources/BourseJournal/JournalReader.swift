@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads the journal back, checking every record on the way.
 ///
 /// Records must carry consecutive sequence numbers across segments. A segment's data
@@ -26,6 +30,14 @@ public enum JournalReader {
         public var checked = 0
         public var segments = 0
         public var tornTail: TornTail?
+        /// Where the data of the last segment ends (after a torn tail is cut): a writer may go on there.
+        public var end: DataEnd?
+    }
+
+    /// The end of the journal's data: the last segment, and the offset in it where the next record goes.
+    public struct DataEnd: Sendable, Equatable {
+        public var path: String
+        public var offset: Int
     }
 
     /// Reads the records in `folder` whose sequence number is above `afterSeq`, in order.
@@ -77,7 +89,7 @@ public enum JournalReader {
             guard headerSeq == segment.firstSeq else {
                 throw JournalError(.corrupt, "\(segment.path) says it starts at record \(headerSeq)")
             }
-            try bytes.withUnsafeBytes { raw in
+            let end = try bytes.withUnsafeBytes { raw -> Int in
                 var offset = Segment.headerSize
                 while offset < raw.count {
                     if let record = JournalRecord.read(raw, at: offset) {
@@ -104,7 +116,7 @@ public enum JournalReader {
                             .corrupt,
                             "\(segment.path) at offset \(offset): damaged record in a segment that is not the last")
                     }
-                    if let later = laterWrite(in: raw, after: offset, seq: expected) {
+                    if !zeroTail, let later = laterWrite(in: raw, after: offset, seq: expected) {
                         throw JournalError(
                             .corrupt,
                             "\(segment.path) at offset \(offset): damaged record \(expected), but record "
@@ -113,26 +125,29 @@ public enum JournalReader {
                     if !zeroTail {
                         summary.tornTail = TornTail(path: segment.path, offset: offset, length: raw.count - offset)
                     }
-                    return
+                    return offset
                 }
+                return offset
             }
+            if isLast { summary.end = DataEnd(path: segment.path, offset: end) }
         }
         return summary
     }
 
     /// Whether every byte from `offset` on is zero.
     private static func isZero(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Bool {
-        var index = offset
-        while index + 8 <= bytes.count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) != 0 { return false }
-            index += 8
+        zeros.withUnsafeBytes { zero in
+            var index = offset
+            while index < bytes.count {
+                let count = min(zero.count, bytes.count - index)
+                if memcmp(bytes.baseAddress! + index, zero.baseAddress!, count) != 0 { return false }
+                index += count
+            }
+            return true
         }
-        while index < bytes.count {
-            if bytes[index] != 0 { return false }
-            index += 1
-        }
-        return true
     }
+
+    private static let zeros = [UInt8](repeating: 0, count: 1 << 16)
 
     /// The first whole record after `offset` that belongs to a write later than the one that
     /// holds record `seq`: proof that the damage at `offset` hit data already acknowledged.

@@ -39,9 +39,9 @@ enum Segment {
 
 /// Appends records to the journal's segments, one write per batch, and syncs them.
 ///
-/// Used by one thread at a time. Every start of a writer begins a new segment, and a
-/// new segment begins when the next write would take the current one past
-/// `segmentBytes`. Segments are preallocated: a background queue writes the next one
+/// Used by one thread at a time. A writer goes on in the last segment (`resume(at:)`)
+/// or begins a new one, and a new segment begins when the next write would take the
+/// current one past `segmentBytes`. Segments are preallocated: a background queue writes the next one
 /// full of zeros and syncs it before it is needed, so that a sync of the journal
 /// flushes data only, never the file's size or block map (measured on ext4: a sync
 /// after an append costs about 150 µs with multi-millisecond tails; after an
@@ -82,6 +82,15 @@ public final class JournalWriter: @unchecked Sendable {
     deinit {
         spareReady.wait()
         file?.close()
+    }
+
+    /// Goes on writing in an existing segment, at `end` (where its data ends, as read back
+    /// by `JournalReader`), if the segment has room; otherwise the next write begins a new one.
+    public func resume(at end: JournalReader.DataEnd) throws(JournalError) {
+        guard end.offset >= Segment.headerSize, end.offset < segmentBytes else { return }
+        file?.close()
+        file = try File(end.path, .update)
+        fileSize = end.offset
     }
 
     /// Seals (see `JournalRecord.seal`) and writes whole records, `firstSeq` first, and

@@ -107,17 +107,26 @@ struct CrashTests {
             let output = OutputBox()
             let readerDone = DispatchSemaphore(value: 0)
             Thread {
-                output.data = stdout.fileHandleForReading.readDataToEndOfFile()
+                while true {
+                    let chunk = stdout.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    output.append(chunk)
+                }
                 readerDone.signal()
             }.start()
-            usleep(UInt32(timing.number(40_000...400_000)))
+            // The kill comes at a random moment once the process answers (its start-up is not what is tested).
+            let deadline = Date().addingTimeInterval(30)
+            while output.count == 0 && Date() < deadline { usleep(1_000) }
+            usleep(UInt32(timing.number(10_000...300_000)))
             if !feeding.stopped && process.isRunning { killedWhileFeeding += 1 }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             readerDone.wait()
             try? stdin.fileHandleForWriting.close()
             #expect(process.terminationReason == .uncaughtSignal, "round \(round): the process ended before the kill")
-            let text = String(decoding: output.data, as: UTF8.self)
+            // A kill in the middle of a write can leave a last line unfinished: it was never answered whole.
+            let bytes = output.bytes
+            let text = String(decoding: bytes.prefix((bytes.lastIndex(of: 0x0A) ?? -1) + 1), as: UTF8.self)
             for line in text.split(separator: "\n") where line.contains(#""event":"accepted""#) {
                 guard let value = try? JSONParser.parse(line), let id = value["client_order_id"]?.stringValue else {
                     Issue.record("round \(round): an output line that is not a whole event: \(line)")
@@ -159,7 +168,12 @@ final class FeedState: @unchecked Sendable {
     var stopped = false
 }
 
-/// What a reader thread read.
+/// What a reader thread has read so far.
 final class OutputBox: @unchecked Sendable {
-    var data = Data()
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+    var count: Int { lock.withLock { data.count } }
+    var bytes: Data { lock.withLock { data } }
 }
