@@ -294,6 +294,36 @@ struct EngineTests {
         #expect(error.code == .corrupt && error.message.contains(segments[0]) && error.message.contains("offset"))
     }
 
+    @Test("a restart goes on writing in the last segment, also after a torn tail was cut")
+    func restartGoesOnInTheLastSegment() throws {
+        let folder = DataFolderFixture()
+        let lines = randomLines(seed: 68, count: 900)
+        let whole = DataFolderFixture()
+        let uninterrupted = try runEngine(lines, folder: whole.path) { $0.snapshotOnStop = false }
+        _ = try runEngine(lines[0..<300], folder: folder.path) { $0.snapshotOnStop = false }
+        _ = try runEngine(lines[300..<600], folder: folder.path) { $0.snapshotOnStop = false }
+        let segments = folder.files("journal").filter { $0.hasSuffix(".log") }
+        #expect(segments.count == 1, "\(segments)")
+        // Tear the last record, then go on: the cut record's command is lost (it was never answered).
+        let path = folder.path + "/journal/" + segments[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let dataEnd = (bytes.lastIndex { $0 != 0 } ?? 0) + 1
+        try bytes.prefix(dataEnd - 3).write(to: URL(fileURLWithPath: path))
+        func isCommand(_ line: String) -> Bool {
+            if case .command = CommandParser.parse(line) { return true }
+            return false
+        }
+        let commands = lines[0..<600].filter(isCommand).count
+        // The torn record is the last command before line 600: send it again, and the rest.
+        let lastCommand = try #require(lines[0..<600].lastIndex(where: isCommand))
+        let resumed = try runEngine(lines[lastCommand..<900], folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(resumed.recovery.tornTail != nil && resumed.recovery.lastSeq == UInt64(commands - 1))
+        #expect(folder.files("journal").filter { $0.hasSuffix(".log") }.count == 1)
+        let again = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(again.recovery.tornTail == nil && again.recovery.lastSeq == UInt64(lines.filter(isCommand).count))
+        #expect(again.hash == uninterrupted.hash)
+    }
+
     @Test("a damaged newest snapshot is skipped for the one before it")
     func damagedSnapshotIsSkipped() throws {
         let folder = DataFolderFixture()
