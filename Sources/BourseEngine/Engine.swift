@@ -140,13 +140,24 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             venue.apply(command, ts: record.ts, into: &discard)
             replayed += 1
         }
+        let journalLastSeq = summary.lastSeq ?? 0
         if let torn = summary.tornTail {
+            // A snapshot is written only once its commands are durable: records it holds were
+            // acknowledged, so damage among them is not an unfinished write.
+            if let snapshotSeq, journalLastSeq < snapshotSeq {
+                throw JournalError(
+                    .corrupt,
+                    "\(torn.path) at offset \(torn.offset): damaged record \(journalLastSeq + 1), which snapshot "
+                        + "\(snapshotSeq) shows was acknowledged")
+            }
             logger.warning(
                 "cutting off the unfinished last write of the journal",
                 metadata: ["path": "\(torn.path)", "offset": "\(torn.offset)", "bytes": "\(torn.length)"])
             try JournalReader.cut(torn)
         }
-        journalEnd = summary.end
+        // Go on in the last segment, unless the journal ends before the snapshot (its segments were
+        // removed by hand): then the next record begins a segment of its own, so none has a gap inside.
+        journalEnd = journalLastSeq >= (snapshotSeq ?? 0) ? summary.end : nil
         let lastSeq = max(summary.lastSeq ?? 0, snapshotSeq ?? 0)
         recovery = RecoveryReport(
             snapshotSeq: snapshotSeq, snapshotPath: snapshotPath, replayed: replayed, lastSeq: lastSeq,

@@ -73,7 +73,8 @@ struct Run: ParsableCommand {
         do {
             engine = try Engine(configuration: configuration, logger: logger)
         } catch {
-            throw ValidationError("cannot open \(data): \(error)")
+            printError("bourse run: cannot open \(data): \(error)")
+            throw ExitCode.failure
         }
         let recovery = engine.recovery
         logger.info(

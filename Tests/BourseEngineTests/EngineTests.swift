@@ -324,6 +324,45 @@ struct EngineTests {
         #expect(again.hash == uninterrupted.hash)
     }
 
+    @Test("damage among records a snapshot holds is not taken for an unfinished write")
+    func damageBelowASnapshot() throws {
+        let folder = DataFolderFixture()
+        // The journal in one write (so every record shares a batch and damage alone looks like a torn
+        // write), and a snapshot of the state after it.
+        var venue = Venue()
+        var discard = DiscardingEventSink()
+        var records: [UInt8] = []
+        var seq: UInt64 = 0
+        for line in randomLines(seed: 69, count: 500) {
+            guard case .command(let command, let ts) = CommandParser.parse(line) else { continue }
+            seq += 1
+            var payload = BinaryWriter()
+            command.encode(into: &payload)
+            var record = [UInt8](repeating: 0, count: JournalRecord.headerSize + payload.bytes.count)
+            record.withUnsafeMutableBytes { destination in
+                payload.bytes.withUnsafeBytes {
+                    _ = JournalRecord.write(
+                        seq: seq, ts: ts, type: command.kind.rawValue, payload: $0, at: destination.baseAddress!)
+                }
+            }
+            records += record
+            venue.apply(command, ts: ts, into: &discard)
+        }
+        let writer = try JournalWriter(folder: folder.path + "/journal", preallocate: false)
+        _ = try records.withUnsafeMutableBytes { try writer.write($0, firstSeq: 1) }
+        try writer.sync()
+        try SnapshotStore.write(state: venue.encodedState, seq: seq, folder: folder.path + "/snapshots")
+        let segment = folder.path + "/journal/" + folder.files("journal").filter { $0.hasSuffix(".log") }[0]
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+        bytes[300] ^= 0x08
+        try bytes.write(to: URL(fileURLWithPath: segment))
+        let error = try #require(throws: JournalError.self) {
+            _ = try Engine<CompactEventEncoder>(
+                configuration: EngineConfiguration(dataFolder: folder.path), logger: quietLogger)
+        }
+        #expect(error.code == .corrupt && error.message.contains(segment) && error.message.contains("snapshot"))
+    }
+
     @Test("a damaged newest snapshot is skipped for the one before it")
     func damagedSnapshotIsSkipped() throws {
         let folder = DataFolderFixture()
