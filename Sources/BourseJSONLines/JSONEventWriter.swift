@@ -41,7 +41,7 @@ public struct JSONEventWriter: VenueEventSink {
         lines.append(object.finish())
     }
 
-    private mutating func writeAccepted(_ orderID: OrderID, _ order: AcceptedOrder, _ context: EventContext) {
+    private mutating func writeAccepted(_ orderID: OrderID, _ order: NewOrder, _ context: EventContext) {
         let instrument = context.instruments[Int(order.symbol.rawValue)]
         var object = JSONObjectWriter()
         object.member("event", string: "accepted")

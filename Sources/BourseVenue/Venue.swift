@@ -16,7 +16,7 @@ public struct Venue {
     /// The core's events of the call in progress (reused between commands).
     private var coreEvents = CoreEventBuffer()
     /// The `accepted` event of the new order being submitted.
-    private var pendingAcceptance: AcceptedOrder?
+    private var pendingAcceptance: NewOrder?
     /// A replace's rename: it takes effect with the first event that shows the new tag.
     private var pendingRename: (order: OrderID, old: ClientTag, new: ClientTag)?
 
@@ -124,14 +124,12 @@ public struct Venue {
         let duplicate =
             context.clientOrderIDs.openOrder(account: account, name: command.clientOrderID, hash: hash) != nil
         let tag = context.clientOrderIDs.reserve(command.clientOrderID, account: account, hash: hash)
-        pendingAcceptance = AcceptedOrder(
-            symbol: symbol, account: account, clientTag: tag, side: command.side, type: command.type,
-            quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: command.timeInForce)
         let order = NewOrder(
             symbol: symbol, account: account, clientTag: tag, side: command.side, type: command.type,
             quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: command.timeInForce,
             expireAt: command.expireAt, postOnly: command.postOnly, displayQuantity: display,
             selfTradePrevention: command.selfTradePrevention, duplicateClientOrderID: duplicate)
+        pendingAcceptance = order
         exchange.submit(order, into: &coreEvents)
         relay(echo: { CommandEcho(command) }, into: &sink)
         if pendingAcceptance != nil {

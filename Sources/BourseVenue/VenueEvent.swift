@@ -7,24 +7,12 @@ public struct InstrumentText: Sendable {
     public var lot: UnitSize
 }
 
-/// The order of an `accepted` event, as the command asked for it (in ticks and lots).
-public struct AcceptedOrder: Sendable {
-    public var symbol: SymbolID
-    public var account: AccountID
-    public var clientTag: ClientTag
-    public var side: Side
-    public var type: OrderType
-    public var quantity: Int64
-    public var price: Int64?
-    public var stopPrice: Int64?
-    public var timeInForce: TimeInForce
-}
-
 /// What the venue answers, in the order things happened (the contract's section 5);
 /// `book_snapshot` comes through `VenueEventSink.receive(snapshot:...)`. Plain values,
 /// so that the venue hands them on without reference counting.
 public enum VenueEvent: Sendable {
-    case accepted(OrderID, AcceptedOrder)
+    /// The order was accepted with this id, as the command asked for it (in ticks and lots).
+    case accepted(OrderID, NewOrder)
     /// The command changed nothing (the echo and message are in the context).
     case rejected(RejectReason)
     case trade(Trade)

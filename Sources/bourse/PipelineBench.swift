@@ -107,8 +107,6 @@ struct PipelineBench {
         var configuration = EngineConfiguration(dataFolder: data)
         configuration.durability = durability
         configuration.snapshotOnStop = false
-        if ProcessInfo.processInfo.environment["NOSNAP"] != nil { configuration.snapshotEvery = nil }
-        if ProcessInfo.processInfo.environment["NOPREALLOC"] != nil { configuration.preallocateSegments = false }
         let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
         let records = workload.records
         let warmup = workload.warmup

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BourseEngine
 import BourseJSONLines
+import BourseJournal
 import BourseVenue
 import Foundation
 import Logging
@@ -17,7 +18,8 @@ struct Run: ParsableCommand {
         discussion: """
             The format is the matching contract's; see docs/command-format.md. With --data, every command is \
             journaled in that folder before its events are written, and a run that was stopped (or killed) \
-            resumes from the state the folder holds; see docs/durability.md.
+            resumes from the state the folder holds; `kill -USR1` takes a snapshot at once. See \
+            docs/durability.md.
             """)
 
     @Argument(help: "A file of commands, one JSON object per line (standard input when absent).")
@@ -34,6 +36,12 @@ struct Run: ParsableCommand {
 
     @Option(help: "With --data: take a snapshot after this many commands (0: only when the run ends).")
     var snapshotEvery: UInt64 = 1_000_000
+
+    @Option(
+        help:
+            "With --data: what becomes of journal segments a snapshot covers: keep, archive (to DIR/archive) or delete."
+    )
+    var retention = "keep"
 
     func run() throws {
         guard let input = file.map({ fopen($0, "r") }) ?? fdopen(STDIN_FILENO, "r") else {
@@ -69,6 +77,12 @@ struct Run: ParsableCommand {
         var configuration = EngineConfiguration(dataFolder: data)
         configuration.durability = durability
         configuration.snapshotEvery = snapshotEvery == 0 ? nil : snapshotEvery
+        switch retention {
+        case "keep": configuration.retention = .keep
+        case "archive": configuration.retention = .archive(DataFolder(data).archive)
+        case "delete": configuration.retention = .delete
+        default: throw ValidationError("--retention must be keep, archive or delete")
+        }
         let engine: Engine<JSONLinesEncoder>
         do {
             engine = try Engine(configuration: configuration, logger: logger)
@@ -95,6 +109,12 @@ struct Run: ParsableCommand {
         }
         printer.start()
         engine.start()
+        // `kill -USR1 <pid>` asks for a snapshot now.
+        signal(SIGUSR1, SIG_IGN)
+        let snapshotSignal = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        snapshotSignal.setEventHandler { engine.requestSnapshot() }
+        snapshotSignal.resume()
+        defer { snapshotSignal.cancel() }
         forEachLine(of: input) { line in
             switch CommandParser.parse(line) {
             case .blank: return true
