@@ -333,11 +333,17 @@ public struct Venue {
     /// The order a cancel or replace names: by `order_id` when given, else by client order id.
     private func resolve(_ reference: OrderReference, account: AccountID) -> OrderID? {
         if let text = reference.orderID {
-            // Decimal digits only: `UInt64("+1")` would parse, but "+1" names no order.
-            guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                let id = UInt64(text), id > 0
-            else { return nil }
-            return OrderID(id)
+            // Decimal digits only (`UInt64("+1")` would parse, but "+1" names no order), without overflow.
+            var id: UInt64 = 0
+            for byte in text.utf8 {
+                let digit = byte &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                let (times10, overflow) = id.multipliedReportingOverflow(by: 10)
+                let (sum, carry) = times10.addingReportingOverflow(UInt64(digit))
+                guard !overflow && !carry else { return nil }
+                id = sum
+            }
+            return id > 0 ? OrderID(id) : nil
         }
         guard let name = reference.clientOrderID else { return nil }
         return context.clientOrderIDs.openOrder(account: account, name: name)

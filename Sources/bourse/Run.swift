@@ -77,6 +77,9 @@ struct Run: ParsableCommand {
         var configuration = EngineConfiguration(dataFolder: data)
         configuration.durability = durability
         configuration.snapshotEvery = snapshotEvery == 0 ? nil : snapshotEvery
+        // Reading JSON takes microseconds a line: smaller rings than a server's are plenty.
+        configuration.outputBytes = 16 << 20
+        configuration.journalBufferBytes = 16 << 20
         switch retention {
         case "keep": configuration.retention = .keep
         case "archive": configuration.retention = .archive(DataFolder(data).archive)
