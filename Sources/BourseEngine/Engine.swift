@@ -85,11 +85,11 @@ public struct RecoveryReport: Sendable {
 /// once their batch is durable.
 ///
 /// Start-up recovers the state first: the newest valid snapshot, then the journal
-/// after it. Create consumers (`output.makeConsumer()`) before `start()`.
+/// after it. Create consumers (`makeConsumer()`) before `start()`.
 public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     public let configuration: EngineConfiguration
     public let recovery: RecoveryReport
-    public let output: OutputRing
+    let output: OutputRing
     private let logger: Logger
     private let folder: DataFolder
     private let folderLock: FolderLock
@@ -140,7 +140,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             venue.apply(command, ts: record.ts, into: &discard)
             replayed += 1
         }
-        let journalLastSeq = summary.lastSeq ?? 0
+        // The last whole record: before the first one read, when none is whole.
+        let journalLastSeq = summary.lastSeq ?? (summary.firstSeq.map { $0 - 1 } ?? 0)
         if let torn = summary.tornTail {
             // A snapshot is written only once its commands are durable: records it holds were
             // acknowledged, so damage among them is not an unfinished write.
@@ -172,9 +173,15 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         }
     }
 
-    deinit { if started && !stopped { stop() } }
+    /// A consumer of the output ring that will read every record from the start. Create
+    /// consumers before `start()`: the sequencer only waits for the consumers it knows.
+    public func makeConsumer() -> OutputConsumer {
+        precondition(!started, "consumers are created before the engine starts")
+        return output.makeConsumer()
+    }
 
-    /// Starts the sequencer, journal writer and snapshot threads.
+    /// Starts the sequencer, journal writer and snapshot threads. Call `stop()` to end them:
+    /// the threads keep the engine alive until then.
     public func start() {
         precondition(!started, "an engine starts once")
         started = true
@@ -252,6 +259,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         channels.snapshotExit.store(true, ordering: .releasing)
         channels.snapshotParker.wake()
         threads.last?.join()
+        // The threads' closures hold the engine: let it go.
+        threads.removeAll()
         folderLock.release()
     }
 
@@ -293,6 +302,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         output.finish()
         channels.sequencerParker.wake()
         channels.writerParker.wake()
+        output.writerParker.wake()
+        channels.snapshotParker.wake()
     }
 
     // MARK: The journal writer
@@ -310,6 +321,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                 channels.journalEnd.load(ordering: .acquiring) > flushed
                     || channels.outputEnd.load(ordering: .acquiring) > released
                     || channels.sequencerDone.load(ordering: .acquiring)
+                    || channels.syncRequested.load(ordering: .acquiring)
             }
             // Output first: everything it covers was journaled before `journalEnd` was read.
             let outputTarget = channels.outputEnd.load(ordering: .acquiring)
@@ -331,12 +343,19 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
                         try writer.sync()
                         channels.recordSync(nanoseconds: monotonicNanoseconds() - start)
                         channels.syncCount.wrappingIncrement(ordering: .relaxed)
+                        channels.syncedSeq.store(written, ordering: .releasing)
                     }
                     nextSeq = written + 1
                     flushed = journalTarget
                     channels.journalFlushed.store(flushed, ordering: .releasing)
                     channels.durableSeq.store(written, ordering: .releasing)
                     channels.sequencerParker.wake()
+                }
+                // With `async`, the snapshot thread asks for a sync before it writes a snapshot.
+                if channels.syncRequested.exchange(false, ordering: .acquiringAndReleasing) {
+                    try writer.sync()
+                    channels.syncedSeq.store(nextSeq - 1, ordering: .releasing)
+                    channels.snapshotParker.wake()
                 }
             } catch {
                 logger.critical("the journal cannot be written; the engine stops", metadata: ["error": "\(error)"])
@@ -355,7 +374,10 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             }
         }
         do {
-            if configuration.durability == .async { try writer.sync() }
+            if configuration.durability == .async {
+                try writer.sync()
+                channels.syncedSeq.store(nextSeq - 1, ordering: .releasing)
+            }
         } catch {
             logger.critical("the journal cannot be synced", metadata: ["error": "\(error)"])
             channels.failed.store(true, ordering: .releasing)
@@ -373,12 +395,24 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             }
             if channels.snapshotBusy.load(ordering: .acquiring), let (copy, seq) = channels.pendingSnapshot {
                 channels.pendingSnapshot = nil
-                // A snapshot must not be ahead of the journal: wait until its commands are durable.
-                while channels.durableSeq.load(ordering: .acquiring) < seq && !channels.hasFailed {
-                    channels.snapshotParker.sleep(nanoseconds: 1_000_000) { false }
+                // A snapshot must never be ahead of the journal on disk: wait until its commands are
+                // synced (with `async`, ask the writer for a sync).
+                while channels.syncedSeq.load(ordering: .acquiring) < seq && !channels.hasFailed {
+                    if configuration.durability == .async {
+                        channels.syncRequested.store(true, ordering: .releasing)
+                        channels.writerParker.wake()
+                    }
+                    channels.snapshotParker.sleep(nanoseconds: 1_000_000) {
+                        channels.syncedSeq.load(ordering: .acquiring) >= seq || channels.hasFailed
+                    }
                 }
-                if !channels.hasFailed { writeSnapshot(of: copy, seq: seq) }
+                // The copy keeps the venue's storage shared (and the sequencer copying before it writes)
+                // for as long as the encoding reads it.
+                withExtendedLifetime(copy) {
+                    if !channels.hasFailed { writeSnapshot(of: copy, seq: seq) }
+                }
                 channels.snapshotBusy.store(false, ordering: .releasing)
+                channels.sequencerParker.wake()
                 continue
             }
             if channels.snapshotExit.load(ordering: .acquiring) { return }
@@ -391,7 +425,10 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             let state = venue.encodedState
             let path = try SnapshotStore.write(state: state, seq: seq, folder: folder.snapshots)
             try SnapshotStore.prune(folder.snapshots, keep: max(1, configuration.keepSnapshots))
-            let retired = try configuration.retention.apply(journalFolder: folder.journal, snapshotSeq: seq)
+            // Segments go only once the oldest kept snapshot covers them, so that recovery can still
+            // fall back to it if a newer snapshot turns out damaged.
+            let oldestKept = try SnapshotStore.list(folder.snapshots).first?.seq ?? 0
+            let retired = try configuration.retention.apply(journalFolder: folder.journal, snapshotSeq: oldestKept)
             logger.info(
                 "snapshot written",
                 metadata: [

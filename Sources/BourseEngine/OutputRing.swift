@@ -122,8 +122,9 @@ public final class OutputRing: @unchecked Sendable {
 
     // MARK: Consumer side
 
-    /// A consumer that will read every record released from now on.
-    public func makeConsumer() -> OutputConsumer {
+    /// A consumer that will read every record released from now on; the engine makes them
+    /// (`Engine.makeConsumer()`), before it starts.
+    func makeConsumer() -> OutputConsumer {
         while true {
             let mask = active.load(ordering: .acquiring)
             guard mask != (1 << Self.maximumConsumers) - 1 else { preconditionFailure("too many output consumers") }

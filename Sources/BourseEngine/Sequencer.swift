@@ -23,6 +23,10 @@ final class Channels: @unchecked Sendable {
     /// Journal bytes the writer has written (the sequencer may reuse them).
     let journalFlushed = UnsafeAtomic<Int>.create(0)
     let durableSeq: UnsafeAtomic<UInt64>
+    /// The last command whose journal record is synced (with `sync` durability, `durableSeq`).
+    let syncedSeq: UnsafeAtomic<UInt64>
+    /// The snapshot thread asks the writer for a sync (with `async` durability).
+    let syncRequested = UnsafeAtomic<Bool>.create(false)
     let syncCount = UnsafeAtomic<Int>.create(0)
     let stopping = UnsafeAtomic<Bool>.create(false)
     /// Producers inside `submit`: `stop()` waits for them before closing the intake.
@@ -58,6 +62,7 @@ final class Channels: @unchecked Sendable {
         self.output = output
         publishedSeq = .create(lastSeq)
         durableSeq = .create(lastSeq)
+        syncedSeq = .create(lastSeq)
         syncHistogram = .allocate(capacity: Self.syncBuckets)
         syncHistogram.initialize(repeating: UnsafeAtomic<Int>.Storage(0), count: Self.syncBuckets)
     }
@@ -78,6 +83,8 @@ final class Channels: @unchecked Sendable {
         _ = sequencerCPU.destroy()
         _ = publishedSeq.destroy()
         _ = durableSeq.destroy()
+        _ = syncedSeq.destroy()
+        _ = syncRequested.destroy()
         syncHistogram.deinitialize(count: Self.syncBuckets)
         syncHistogram.deallocate()
     }
@@ -111,6 +118,8 @@ struct Sequencer<Encoder: EventEncoder> {
     private var payload = BinaryWriter(capacity: 1024)
     private var record: [UInt8] = []
     private var journalWritten = 0
+    /// The largest journal record the engine accepts (the reader takes larger ones for damage).
+    private let maximumRecordSize: Int
 
     init(configuration: EngineConfiguration, channels: Channels, venue: Venue, lastSeq: UInt64, lastSnapshotSeq: UInt64)
     {
@@ -119,6 +128,7 @@ struct Sequencer<Encoder: EventEncoder> {
         intake = channels.intake
         journal = channels.journal
         output = channels.output
+        maximumRecordSize = min(JournalRecord.maximumSize, channels.journal.capacity / 2)
         self.venue = venue
         self.lastSeq = lastSeq
         self.lastSnapshotSeq = lastSnapshotSeq
@@ -135,7 +145,10 @@ struct Sequencer<Encoder: EventEncoder> {
                 process(entry)
                 count += 1
             }
-            if channels.snapshotRequested.load(ordering: .relaxed) {
+            // A request waits while a snapshot is being written, then gets one of its own.
+            if channels.snapshotRequested.load(ordering: .acquiring)
+                && !channels.snapshotBusy.load(ordering: .acquiring)
+            {
                 channels.snapshotRequested.store(false, ordering: .relaxed)
                 handOffSnapshot()
             }
@@ -148,7 +161,9 @@ struct Sequencer<Encoder: EventEncoder> {
             let (channels, intake) = (channels, intake)
             channels.sequencerParker.wait {
                 intake.hasElement || channels.intakeClosed.load(ordering: .acquiring)
-                    || channels.snapshotRequested.load(ordering: .relaxed) || channels.hasFailed
+                    || (channels.snapshotRequested.load(ordering: .acquiring)
+                        && !channels.snapshotBusy.load(ordering: .acquiring))
+                    || channels.hasFailed
             }
         }
         publish()
@@ -160,7 +175,16 @@ struct Sequencer<Encoder: EventEncoder> {
     private mutating func process(_ entry: consuming IntakeEntry) {
         switch consume entry {
         case .command(let command, let ts, let origin):
-            lastSeq += 1
+            payload.removeAll()
+            command.encode(into: &payload)
+            guard JournalRecord.headerSize + payload.bytes.count <= maximumRecordSize else {
+                // Not journaled, so not applied: the journal's records have a bounded size.
+                venue.rejectMalformed(
+                    echo: CommandEcho(command), message: "the command takes more than \(maximumRecordSize) bytes",
+                    into: &encoder)
+                appendOutput(seq: 0, origin: origin)
+                return
+            }
             let stamp: Int64?
             switch configuration.clock {
             case .commands: stamp = ts
@@ -168,9 +192,8 @@ struct Sequencer<Encoder: EventEncoder> {
                 lastTs = max(lastTs, wallClockMilliseconds())
                 stamp = lastTs
             }
-            payload.removeAll()
-            command.encode(into: &payload)
-            appendJournalRecord(seq: lastSeq, ts: stamp, type: command.kind.rawValue)
+            appendJournalRecord(seq: lastSeq + 1, ts: stamp, type: command.kind.rawValue)
+            lastSeq += 1
             venue.apply(command, ts: stamp, into: &encoder)
             appendOutput(seq: lastSeq, origin: origin)
             if let every = configuration.snapshotEvery, lastSeq - lastSnapshotSeq >= every { handOffSnapshot() }
@@ -182,7 +205,6 @@ struct Sequencer<Encoder: EventEncoder> {
 
     private mutating func appendJournalRecord(seq: UInt64, ts: Int64?, type: UInt8) {
         let size = JournalRecord.headerSize + payload.bytes.count
-        precondition(size <= journal.capacity / 2, "a journal record larger than half the journal buffer")
         if journalWritten + size - channels.journalFlushed.load(ordering: .acquiring) > journal.capacity {
             publish()
             let (channels, journal, written) = (channels, journal, journalWritten)
@@ -190,6 +212,8 @@ struct Sequencer<Encoder: EventEncoder> {
                 written + size - channels.journalFlushed.load(ordering: .acquiring) <= journal.capacity
                     || channels.hasFailed
             }
+            // After a failure nothing is written any more; the bytes would overwrite unwritten records.
+            if channels.hasFailed { return }
         }
         let (written, journal) = (journalWritten, journal)
         let wraps = payload.bytes.withUnsafeBytes { bytes in
@@ -221,6 +245,8 @@ struct Sequencer<Encoder: EventEncoder> {
                 if !output.hasRoom(for: size) {
                     publish(output: output.writePosition)
                     output.writerParker.wait { output.hasRoom(for: size) || channels.hasFailed }
+                    // After a failure nothing is released any more; appending would overwrite unread records.
+                    if channels.hasFailed { break }
                 }
                 output.append(
                     seq: seq, origin: origin, isLast: offset + chunk == events.count,

@@ -54,7 +54,7 @@ func wallClockMilliseconds() -> Int64 {
 
 /// Lets one thread wait for a condition that other threads make true: it spins
 /// briefly, then yields, then sleeps until one of them calls `wake()`. A waker pays
-/// one atomic load when no one sleeps.
+/// a fence and one atomic load when no one sleeps.
 final class Parker: @unchecked Sendable {
     private let sleeping = UnsafeAtomic<Bool>.create(false)
     private let semaphore = DispatchSemaphore(value: 0)
@@ -77,6 +77,9 @@ final class Parker: @unchecked Sendable {
         }
         while true {
             sleeping.store(true, ordering: .sequentiallyConsistent)
+            // Dekker: our store of `sleeping` must be seen before we read the condition, as the
+            // waker's store of the condition must be seen before it reads `sleeping` (see `wake`).
+            atomicMemoryFence(ordering: .sequentiallyConsistent)
             if ready() {
                 // A waker that saw us sleeping will signal: take its signal so none is left over.
                 if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.wait() }
@@ -90,6 +93,7 @@ final class Parker: @unchecked Sendable {
     /// Sleeps for at most `nanoseconds` unless woken; for a waiter with its own timer.
     func sleep(nanoseconds: UInt64, unless ready: () -> Bool) {
         sleeping.store(true, ordering: .sequentiallyConsistent)
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
         if ready() {
             if !sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.wait() }
             return
@@ -99,10 +103,13 @@ final class Parker: @unchecked Sendable {
         }
     }
 
-    /// Wakes the waiter if it sleeps.
+    /// Wakes the waiter if it sleeps. Call it after making the waiter's condition true.
     @inline(__always)
     func wake() {
-        if sleeping.load(ordering: .sequentiallyConsistent)
+        // Without the fence the load could be done before the store that made the condition
+        // true is visible (x86 lets a load pass an earlier store): the waiter would then sleep on.
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        if sleeping.load(ordering: .relaxed)
             && sleeping.exchange(false, ordering: .sequentiallyConsistent)
         {
             semaphore.signal()

@@ -29,6 +29,8 @@ public enum JournalReader {
         /// Records checked, visited or not.
         public var checked = 0
         public var segments = 0
+        /// The first sequence number of the first segment read.
+        public var firstSeq: UInt64?
         public var tornTail: TornTail?
         /// Where the data of the last segment ends (after a torn tail is cut): a writer may go on there.
         public var end: DataEnd?
@@ -56,6 +58,7 @@ public enum JournalReader {
                     + "starts at \(segments[start].firstSeq)")
         }
         var expected = segments[start].firstSeq
+        summary.firstSeq = expected
         for index in start..<segments.count {
             let segment = segments[index]
             let isLast = index == segments.count - 1
@@ -71,6 +74,11 @@ public enum JournalReader {
                 guard isLast else {
                     throw JournalError(.corrupt, "\(segment.path) is shorter than a segment header")
                 }
+                summary.tornTail = TornTail(path: segment.path, offset: 0, length: bytes.count)
+                break
+            }
+            if isLast && bytes[0..<Segment.headerSize].allSatisfy({ $0 == 0 }) {
+                // A preallocated segment whose header never reached the disk: it holds nothing.
                 summary.tornTail = TornTail(path: segment.path, offset: 0, length: bytes.count)
                 break
             }

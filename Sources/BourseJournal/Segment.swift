@@ -120,24 +120,35 @@ public final class JournalWriter: @unchecked Sendable {
     }
 
     private func startSegment(firstSeq: UInt64) throws {
-        if let file {
-            try file.syncData()
-            file.close()
+        if let current = file {
+            file = nil
+            try current.syncData()
+            current.close()
         }
         let path = folder + "/" + Segment.name(firstSeq: firstSeq)
+        let header = Segment.header(firstSeq: firstSeq)
         let segment: File
         if spareRequested, spareReady.wait(timeout: .now()) == .success, spareFailure.error == nil {
-            // The spare is whole and synced: it becomes the segment.
+            // The spare is whole and synced: with its header synced too, it becomes the segment
+            // (a rename that reached the disk before the header would leave a segment of zeros).
+            let spare = try File(sparePath, .update)
+            do {
+                try header.withUnsafeBytes { try spare.write($0, at: 0) }
+                try spare.syncData()
+            } catch {
+                spare.close()
+                throw error
+            }
+            spare.close()
             try Folder.rename(sparePath, path)
             segment = try File(path, .update)
             prepareSpare()
         } else {
             // No spare yet (or it failed): an empty file that grows with each write.
             segment = try File(path, .create)
+            try header.withUnsafeBytes { try segment.write($0, at: 0) }
         }
         file = segment
-        let header = Segment.header(firstSeq: firstSeq)
-        try header.withUnsafeBytes { try segment.write($0, at: 0) }
         fileSize = header.count
         folderDirty = true
     }

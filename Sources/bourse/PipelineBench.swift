@@ -111,7 +111,7 @@ struct PipelineBench {
         let records = workload.records
         let warmup = workload.warmup
         let total = records.count + 1
-        let consumer = engine.output.makeConsumer()
+        let consumer = engine.makeConsumer()
         let tally = Tally(commands: total + 1, producers: producers)
         let consumerDone = DispatchSemaphore(value: 0)
         Thread {

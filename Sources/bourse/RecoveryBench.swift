@@ -30,7 +30,7 @@ struct RecoveryBench {
         let start = monotonicNanoseconds()
         do {
             let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
-            let consumer = engine.output.makeConsumer()
+            let consumer = engine.makeConsumer()
             let done = DispatchSemaphore(value: 0)
             Thread {
                 while consumer.wait() { consumer.poll { _ in } }

@@ -101,7 +101,7 @@ struct Run: ParsableCommand {
                 "replayed": "\(recovery.replayed)", "last_seq": "\(recovery.lastSeq)",
                 "ms": "\(recovery.nanoseconds / 1_000_000)", "state_hash": "\(engine.stateHash)",
             ])
-        let consumer = engine.output.makeConsumer()
+        let consumer = engine.makeConsumer()
         let printer = Thread {
             var output = OutputBuffer()
             while consumer.wait() {

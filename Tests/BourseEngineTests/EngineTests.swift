@@ -33,7 +33,7 @@ final class OutputCollector: @unchecked Sendable {
     private(set) var releasedEarly = 0
 
     init<Encoder>(_ engine: Engine<Encoder>) {
-        consumer = engine.output.makeConsumer()
+        consumer = engine.makeConsumer()
         Thread {
             while self.consumer.wait() {
                 self.consumer.poll { record in
@@ -176,7 +176,8 @@ struct EngineTests {
         #expect(replayed.hash == first.hash)
     }
 
-    @Test("retention deletes the segments the newest snapshot covers, and recovery still works")
+    @Test(
+        "retention deletes the segments the oldest kept snapshot covers; recovery works, from any kept snapshot")
     func retentionDelete() throws {
         let lines = randomLines(seed: 64, count: 4_000)
         let folder = DataFolderFixture()
@@ -185,10 +186,24 @@ struct EngineTests {
             $0.segmentBytes = 8 << 10
             $0.retention = .delete
         }
-        let segments = folder.files("journal").filter { $0.hasSuffix(".log") }
-        #expect(segments.count <= 3, "\(segments)")
-        let resumed = try runEngine([String](), folder: folder.path)
+        let snapshots = folder.files("snapshots")
+        #expect(snapshots.count == 3)
+        let oldestKept = try #require(snapshots.first.flatMap { UInt64($0.prefix(20)) })
+        let segments = folder.files("journal").filter { $0.hasSuffix(".log") }.compactMap { UInt64($0.prefix(20)) }
+        // Every segment but the one holding the oldest kept snapshot's next record starts after it.
+        #expect(segments.filter { $0 <= oldestKept + 1 }.count == 1, "\(segments) against \(oldestKept)")
+        let resumed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
         #expect(resumed.hash == first.hash)
+        // Both newer snapshots damaged: recovery falls back to the oldest kept one.
+        for name in snapshots.dropFirst() {
+            let path = folder.path + "/snapshots/" + name
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes[bytes.count / 2] ^= 0x01
+            try bytes.write(to: URL(fileURLWithPath: path))
+        }
+        let fallback = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(fallback.recovery.snapshotSeq == oldestKept)
+        #expect(fallback.hash == first.hash)
     }
 
     @Test("a snapshot taken on request lands in the snapshots folder")
@@ -209,6 +224,24 @@ struct EngineTests {
         while folder.files("snapshots").isEmpty && Date() < deadline { usleep(2_000) }
         engine.stop()
         #expect(folder.files("snapshots").count == 1)
+    }
+
+    @Test("a command too large for a journal record is rejected as malformed, not journaled, and the run goes on")
+    func oversizedCommand() throws {
+        let folder = DataFolderFixture()
+        let huge = String(repeating: "x", count: 2 << 20)
+        let lines = [
+            #"{"cmd":"add_instrument","symbol":"X","tick_size":"1","lot_size":"1"}"#,
+            #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"\#(huge)","side":"buy","type":"limit","qty":"1","price":"5"}"#,
+            #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"small","side":"buy","type":"limit","qty":"1","price":"5"}"#,
+        ]
+        let run = try runEngine(lines, folder: folder.path) { $0.journalBufferBytes = 4 << 20 }
+        let events = run.output.split(separator: "\n")
+        #expect(events.count == 3)
+        #expect(events[0].contains(#""reason":"malformed""#) && events[0].contains("more than"))
+        #expect(events[1].contains(#""event":"accepted""#) && events[1].contains(#""order_id":"1""#))
+        let again = try runEngine([String](), folder: folder.path)
+        #expect(again.recovery.lastSeq == 2 && again.hash == run.hash)
     }
 
     @Test("a full intake answers busy at once and the command is not lost later")

@@ -175,6 +175,21 @@ struct JournalTests {
         #expect(error.code == .corrupt && error.message.contains(segments[1]))
     }
 
+    @Test("a last segment of zeros (a preallocated segment whose header never reached the disk) holds nothing")
+    func zeroSegmentIsEmpty() throws {
+        let folder = TemporaryFolder()
+        try JournalFixture.write(count: 50, batch: 10, segmentBytes: 1 << 20, into: folder.path)
+        let zeros = folder.path + "/" + Segment.name(firstSeq: 51)
+        try Data(count: 4_096).write(to: URL(fileURLWithPath: zeros))
+        let summary = try JournalFixture.readBack(folder.path)
+        #expect(summary.lastSeq == 50)
+        let torn = try #require(summary.tornTail)
+        #expect(torn.path == zeros && torn.offset == 0)
+        try JournalReader.cut(torn)
+        #expect(!FileManager.default.fileExists(atPath: zeros))
+        #expect(try JournalFixture.readBack(folder.path).tornTail == nil)
+    }
+
     @Test("damage before a later write, or in a segment that is not the last, stops reading with file and offset")
     func damageInTheMiddle() throws {
         let folder = TemporaryFolder()
