@@ -47,6 +47,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Pipeline and recovery: where the journal goes (a folder on the disk to measure).")
     var data = "/tmp/bourse-bench"
 
+    @Flag(inversion: .prefixedNo, help: "Pipeline: preallocate journal segments (written full of zeros ahead of use).")
+    var preallocate = true
+
     @Flag(help: "Journal the whole workload, then time start-up recovery from its snapshots.")
     var recovery = false
 
@@ -69,7 +72,8 @@ struct Bench: ParsableCommand {
                 return rate
             }
             let bench = PipelineBench(
-                workload: workload, durability: durability, rates: offered, producers: max(1, producers), folder: data)
+                workload: workload, durability: durability, rates: offered, producers: max(1, producers), folder: data,
+                preallocate: preallocate)
             if try !bench.run() { throw ExitCode.failure }
             return
         }

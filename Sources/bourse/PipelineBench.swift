@@ -17,6 +17,7 @@ struct PipelineBench {
     let rates: [Int?]
     let producers: Int
     let folder: String
+    let preallocate: Bool
 
     /// The contract command for a MIX-A record. Orders carry no account in MIX-A:
     /// one account, STP `none`, so every cross trades; ids are the engine's order ids.
@@ -67,12 +68,16 @@ struct PipelineBench {
     /// The commands, built before any clock runs (a gateway's parsing is not what is measured).
     let commands: [Command]
 
-    init(workload: MixAWorkload, durability: Durability, rates: [Int?], producers: Int, folder: String) {
+    init(
+        workload: MixAWorkload, durability: Durability, rates: [Int?], producers: Int, folder: String,
+        preallocate: Bool
+    ) {
         self.workload = workload
         self.durability = durability
         self.rates = rates
         self.producers = producers
         self.folder = folder
+        self.preallocate = preallocate
         commands = workload.records.map(Self.command)
     }
 
@@ -107,6 +112,7 @@ struct PipelineBench {
         var configuration = EngineConfiguration(dataFolder: data)
         configuration.durability = durability
         configuration.snapshotOnStop = false
+        configuration.preallocateSegments = preallocate
         let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
         let records = workload.records
         let warmup = workload.warmup
