@@ -98,7 +98,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     private var sequencer: Sequencer<Encoder>?
     private let channels: Channels
     /// Where the journal's data ends: the writer goes on there.
-    private let journalEnd: JournalReader.DataEnd?
+    private let journalDataEnd: JournalReader.DataEnd?
     private var threads: [EngineThread] = []
     private var started = false
     private var stopped = false
@@ -158,7 +158,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         }
         // Go on in the last segment, unless the journal ends before the snapshot (its segments were
         // removed by hand): then the next record begins a segment of its own, so none has a gap inside.
-        journalEnd = journalLastSeq >= (snapshotSeq ?? 0) ? summary.end : nil
+        journalDataEnd = journalLastSeq >= (snapshotSeq ?? 0) ? summary.end : nil
         let lastSeq = max(summary.lastSeq ?? 0, snapshotSeq ?? 0)
         recovery = RecoveryReport(
             snapshotSeq: snapshotSeq, snapshotPath: snapshotPath, replayed: replayed, lastSeq: lastSeq,
@@ -191,7 +191,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
             writer = try JournalWriter(
                 folder: folder.journal, segmentBytes: configuration.segmentBytes,
                 preallocate: configuration.preallocateSegments)
-            if let journalEnd { try writer.resume(at: journalEnd) }
+            if let journalDataEnd { try writer.resume(at: journalDataEnd) }
         } catch {
             logger.critical("the journal cannot be opened", metadata: ["error": "\(error)"])
             fail()
@@ -223,9 +223,10 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     }
 
     private func enqueue(_ entry: consuming IntakeEntry) -> SubmitResult {
-        channels.producers.wrappingIncrement(ordering: .acquiringAndReleasing)
-        defer { channels.producers.wrappingDecrement(ordering: .acquiringAndReleasing) }
-        if channels.stopping.load(ordering: .acquiring) { return .stopped }
+        // With `stop()`: either it sees this producer in, or this producer sees it stopping.
+        channels.producers.wrappingIncrement(ordering: .sequentiallyConsistent)
+        defer { channels.producers.wrappingDecrement(ordering: .releasing) }
+        if channels.stopping.load(ordering: .sequentiallyConsistent) { return .stopped }
         guard channels.intake.push(entry) else { return .busy }
         channels.sequencerParker.wake()
         return .accepted

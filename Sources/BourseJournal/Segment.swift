@@ -56,8 +56,6 @@ public final class JournalWriter: @unchecked Sendable {
     private var fileSize = 0
     /// A segment was created since the last sync: its folder entry must be synced too.
     private var folderDirty = false
-    public private(set) var syncs = 0
-    public private(set) var bytesWritten = 0
     /// Prepares the spare segment in the background.
     private let preparer = DispatchQueue(label: "bourse.journal.preallocate")
     /// Left when the spare segment is prepared.
@@ -104,7 +102,6 @@ public final class JournalWriter: @unchecked Sendable {
         let lastSeq = JournalRecord.seal(records, firstSeq: firstSeq)
         try file!.write(UnsafeRawBufferPointer(records), at: fileSize)
         fileSize += records.count
-        bytesWritten += records.count
         return lastSeq
     }
 
@@ -116,7 +113,6 @@ public final class JournalWriter: @unchecked Sendable {
             try Folder.sync(folder)
             folderDirty = false
         }
-        syncs += 1
     }
 
     private func startSegment(firstSeq: UInt64) throws {

@@ -41,8 +41,6 @@ public struct BinaryWriter: Sendable {
             bytes.append(contentsOf: utf8)
         }
     }
-
-    public mutating func raw(_ value: some Sequence<UInt8>) { bytes.append(contentsOf: value) }
 }
 
 /// Reads what a `BinaryWriter` wrote; every read checks that the bytes are there
