@@ -149,7 +149,6 @@ struct PipelineBench {
         // records round robin (one producer keeps MIX-A's order).
         while tally.lastSeq < UInt64(warmup + 1) { usleep(1000) }
         let timedStart = monotonicNanoseconds() + 1_000_000
-        tally.start = timedStart
         let group = DispatchGroup()
         for producer in 0..<producers {
             group.enter()
@@ -249,7 +248,6 @@ final class Tally: @unchecked Sendable {
         set { lastSeqStorage.store(newValue, ordering: .releasing) }
     }
     private let lastSeqStorage = ManagedAtomic<UInt64>(0)
-    var start: UInt64 = 0
     var end: UInt64 = 0
 
     init(commands: Int, producers: Int) {

@@ -244,6 +244,26 @@ struct EngineTests {
         #expect(again.recovery.lastSeq == 2 && again.hash == run.hash)
     }
 
+    @Test("with the wall clock the engine stamps each command's ts itself, and the journal keeps it")
+    func wallClock() throws {
+        let folder = DataFolderFixture()
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let lines = [
+            #"{"cmd":"add_instrument","symbol":"X","tick_size":"1","lot_size":"1"}"#,
+            // A client's ts does not move the engine clock: expire_at 1000 is long past.
+            #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"1","side":"buy","type":"limit","qty":"1","price":"5","tif":"gtd","expire_at":2000,"ts":1000}"#,
+            #"{"cmd":"new_order","symbol":"X","account":"a","client_order_id":"2","side":"buy","type":"limit","qty":"1","price":"5","tif":"gtd","expire_at":\#(now + 3_600_000)}"#,
+        ]
+        let run = try runEngine(lines, folder: folder.path) { $0.clock = .wall }
+        let events = run.output.split(separator: "\n")
+        #expect(events.count == 3)
+        #expect(events[0].contains(#""reason":"invalid_expire_at""#))
+        #expect(events[1].contains(#""event":"accepted""#))
+        var stamps: [Int64] = []
+        _ = try JournalReader.read(folder: folder.path + "/journal") { record in stamps.append(record.ts ?? 0) }
+        #expect(stamps.count == 3 && stamps.allSatisfy { $0 >= now } && stamps == stamps.sorted())
+    }
+
     @Test("a full intake answers busy at once and the command is not lost later")
     func fullIntakeIsBusy() throws {
         let folder = DataFolderFixture()
