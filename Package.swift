@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "bourse", targets: ["bourse"]),
         .library(name: "BourseCore", targets: ["BourseCore"]),
+        .library(name: "BourseRisk", targets: ["BourseRisk"]),
         .library(name: "BourseVenue", targets: ["BourseVenue"]),
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
         .library(name: "BourseJournal", targets: ["BourseJournal"]),
@@ -28,10 +29,12 @@ let package = Package(
     targets: [
         // The order book and the matcher: standard library only.
         .target(name: "BourseCore", swiftSettings: crossModuleOptimization),
-        // The contract's commands applied to the core: names, decimal numbers, client order ids.
+        // Pre-trade checks, balances and holds, positions and P&L, fees, kill switches, circuit breakers.
+        .target(name: "BourseRisk", dependencies: ["BourseCore"], swiftSettings: crossModuleOptimization),
+        // The contract's commands applied to the core and the risk layer: names, decimal numbers, client order ids.
         .target(
             name: "BourseVenue",
-            dependencies: ["BourseCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["BourseCore", "BourseRisk", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: crossModuleOptimization),
         // The contract's JSON Lines format: parsing commands, writing events.
         .target(name: "BourseJSONLines", dependencies: ["BourseCore", "BourseVenue"]),

@@ -7,6 +7,14 @@ struct Book {
     var stopTail = noHandle
     var lastTradePrice: Int64?
     var halted = false
+    /// The circuit breaker's band for the command being applied: no trade prints
+    /// outside `bandLow...bandHigh` (ticks). The venue sets it before each command
+    /// that may trade; the full range when the symbol has no breaker.
+    var bandLow: Int64 = .min
+    var bandHigh: Int64 = .max
+    /// Set when matching met a price outside the band: the incoming order stops there
+    /// and the symbol halts (see `Exchange.execute`).
+    var bandBreached = false
     var rules: InstrumentRules
     let symbol: SymbolID
 

@@ -25,6 +25,9 @@ public struct NewOrder: Sendable {
     public var side: Side
     public var type: OrderType
     public var quantity: Int64
+    /// The limit price of a limit or stop limit order. On a market or stop order, a
+    /// protection price: the order trades only at prices at least as good (the risk
+    /// layer sets it for cash accounts); nil or 0 for none.
     public var price: Int64?
     public var stopPrice: Int64?
     public var timeInForce: TimeInForce
@@ -73,11 +76,16 @@ public struct Replace: Sendable {
     public var newClientTag: ClientTag?
     /// Whether the new client order id is held by another open order of the account.
     public var duplicateClientOrderID: Bool
+    /// A new protection price for an untriggered stop (see `NewOrder.price`), applied
+    /// when the replace goes through; the risk layer sets it when `stopPrice` changes.
+    public var protectionPrice: Int64?
 
     public init(
         symbol: SymbolID, account: AccountID, orderID: OrderID, price: Int64? = nil, stopPrice: Int64? = nil,
-        quantity: Int64? = nil, newClientTag: ClientTag? = nil, duplicateClientOrderID: Bool = false
+        quantity: Int64? = nil, newClientTag: ClientTag? = nil, duplicateClientOrderID: Bool = false,
+        protectionPrice: Int64? = nil
     ) {
+        self.protectionPrice = protectionPrice
         self.symbol = symbol
         self.account = account
         self.orderID = orderID

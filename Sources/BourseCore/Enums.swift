@@ -63,6 +63,10 @@
     case endSession
     case massCancel
     case replacedBelowFilled
+    /// The account's or the venue's kill switch was engaged.
+    case killSwitch
+    /// The order would have traded outside the circuit breaker's band, which halted the symbol.
+    case circuitBreaker
 }
 
 /// Why a command was rejected. A rejection has no effect on the book.
@@ -85,4 +89,19 @@
     case unknownOrder
     case noChange
     case duplicateSymbol
+    // Pre-trade risk checks (`BourseRisk`); the core itself never answers these.
+    case accountDisabled
+    case killSwitch
+    case rateLimit
+    case maxOrderQuantity
+    case maxOrderNotional
+    case priceBand
+    case maxOpenOrders
+    case maxPosition
+    case maxDailyLoss
+    case insufficientBalance
+    /// The instrument's symbol names no base and quote asset, so a cash account cannot trade it.
+    case unknownAsset
+    /// A command that needs the account to have no open orders (changing its mode).
+    case openOrders
 }

@@ -9,7 +9,8 @@ public struct OrderImage: Sendable, Equatable {
     public var selfTradePrevention: SelfTradePrevention
     public var timeInForce: TimeInForce
     public var postOnly: Bool
-    /// The limit price in ticks (0 for market and stop orders).
+    /// The limit price in ticks; for market and stop orders the protection price, which
+    /// caps what a buy pays (0: none; see `NewOrder.price`).
     public var price: Int64
     /// The stop price in ticks (0 for orders that never were stops).
     public var stopPrice: Int64

@@ -5,9 +5,13 @@ public struct OrderView: Sendable {
     public var clientTag: ClientTag
     public var symbol: SymbolID
     public var side: Side
+    /// The order's type now (a triggered stop is `market`, a triggered stop limit `limit`).
+    public var type: OrderType
+    /// The limit price; on a market or stop order its protection price (0: none).
     public var price: Price
     public var stopPrice: Price
     public var leaves: Quantity
+    public var filled: Quantity
     /// What is displayed now: the rest of an iceberg's slice, else `leaves`.
     public var shown: Quantity
     public var isWaitingStop: Bool
@@ -56,9 +60,10 @@ extension Exchange {
         let details = orders.details[Int(handle)]
         return OrderView(
             orderID: OrderID(order.id), account: AccountID(order.account), clientTag: ClientTag(details.clientTag),
-            symbol: SymbolID(order.symbol), side: order.side, price: Price(ticks: order.price),
+            symbol: SymbolID(order.symbol), side: order.side, type: order.type, price: Price(ticks: order.price),
             stopPrice: Price(ticks: details.stopPrice), leaves: Quantity(lots: order.leaves),
-            shown: Quantity(lots: order.shown), isWaitingStop: order.state == .waitingStop)
+            filled: Quantity(lots: order.filled), shown: Quantity(lots: order.shown),
+            isWaitingStop: order.state == .waitingStop)
     }
 
     /// Bytes held by the order storage, the id index and the books.

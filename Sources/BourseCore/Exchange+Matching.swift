@@ -6,7 +6,7 @@ extension Exchange {
             id: nextOrderID, leaves: order.quantity, shown: 0, filled: 0, next: noHandle, prev: noHandle,
             account: order.account.rawValue, level: 0, symbol: order.symbol.rawValue, side: order.side, state: .working,
             type: order.type, selfTradePrevention: order.selfTradePrevention,
-            price: order.type.hasLimitPrice ? order.price! : 0)
+            price: order.type.hasLimitPrice ? order.price! : max(0, order.price ?? 0))
         let details = OrderDetails(
             filledNotional: 0, stopPrice: order.type.isStop ? order.stopPrice! : 0,
             displayQuantity: order.displayQuantity ?? 0,
@@ -61,14 +61,19 @@ extension Exchange {
     /// trigger, and the stops their trades trigger, until none is left (rule 8).
     @inline(__always)
     mutating func process(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
-        guard execute(handle, in: &book, into: &sink) else { return }
+        guard execute(handle, in: &book, into: &sink), !book.halted else { return }
         workList.removeAll(keepingCapacity: true)
         collectTriggeredStops(in: &book, into: &sink)
         var next = 0
         while next < workList.count {
             let stop = workList[next]
             next += 1
-            if execute(stop, in: &book, into: &sink) { collectTriggeredStops(in: &book, into: &sink) }
+            if book.halted {
+                // The circuit breaker halted the symbol: triggered stops do not trade.
+                finish(stop, status: .cancelled, reason: .circuitBreaker, in: &book, into: &sink)
+            } else if execute(stop, in: &book, into: &sink) && !book.halted {
+                collectTriggeredStops(in: &book, into: &sink)
+            }
         }
     }
 
@@ -101,7 +106,12 @@ extension Exchange {
         }
         let (traded, remains) = match(handle, in: &book, into: &sink)
         guard remains else { return traded }
-        if entry.type == .market {
+        if book.bandBreached {
+            // The next trade would print outside the circuit breaker's band: the symbol halts.
+            book.bandBreached = false
+            book.halted = true
+            finish(handle, status: .cancelled, reason: .circuitBreaker, in: &book, into: &sink)
+        } else if entry.type == .market {
             finish(handle, status: .expired, reason: .noLiquidity, in: &book, into: &sink)
         } else if details.timeInForce == .immediateOrCancel || details.timeInForce == .fillOrKill {
             finish(handle, status: .cancelled, reason: .iocRemainder, in: &book, into: &sink)
@@ -133,13 +143,18 @@ extension Exchange {
     ) -> (traded: Bool, remains: Bool) {
         let entry = orders.queue[Int(taker)]
         let opposite = entry.side.opposite
-        let limit = entry.type == .limit ? entry.price : nil
+        // A limit order's price, or a market order's protection price (0: none).
+        let limit = entry.price > 0 ? entry.price : nil
         let account = orders.queue[Int(taker)].account
         let prevention = entry.selfTradePrevention
         var traded = false
         while orders.queue[Int(taker)].leaves > 0, let level = book.bestLevel(opposite) {
             let price = book.level(opposite, level).price
             if let limit, !opposite.isAtLeastAsGood(price, as: limit) { break }
+            if price < book.bandLow || price > book.bandHigh {
+                book.bandBreached = true
+                break
+            }
             while orders.queue[Int(taker)].leaves > 0 {
                 let maker = book.level(opposite, level).head
                 if maker == noHandle { break }
@@ -277,7 +292,9 @@ extension Exchange {
         for handle in side.ladder.reversed() {
             let level = side.levels[Int(handle)]
             if level.count == 0 { continue }
-            if entry.type == .limit && !side.side.isAtLeastAsGood(level.price, as: entry.price) { return false }
+            if entry.price > 0 && !side.side.isAtLeastAsGood(level.price, as: entry.price) { return false }
+            // A FOK never trips the circuit breaker: beyond its band the book counts as empty.
+            if level.price < book.bandLow || level.price > book.bandHigh { return false }
             var hidden: Int128 = 0
             var cursor = level.head
             while cursor != noHandle {

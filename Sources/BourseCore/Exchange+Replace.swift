@@ -31,7 +31,8 @@ extension Exchange {
         if let stopPrice = command.stopPrice, stopPrice <= 0 { return .offTick }
         if let quantity = command.quantity, quantity <= 0 { return .offLot }
         if command.duplicateClientOrderID { return .duplicateClientOrderID }
-        let price = command.price ?? order.price
+        let protection = order.type == .stop ? command.protectionPrice : nil
+        let price = command.price ?? protection ?? order.price
         let stopPrice = command.stopPrice ?? details.stopPrice
         let total = order.filled + order.leaves
         let newTotal = command.quantity ?? total

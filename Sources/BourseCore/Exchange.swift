@@ -49,6 +49,31 @@ public struct Exchange {
         books.pointer(to: Int(symbol.rawValue)).pointee.halted = false
     }
 
+    /// Whether `symbol` is halted (by `halt` or by its circuit breaker).
+    public func isHalted(_ symbol: SymbolID) -> Bool { books.pointer(to: Int(symbol.rawValue)).pointee.halted }
+
+    /// The price of `symbol`'s last trade, in ticks.
+    public func lastTradePrice(_ symbol: SymbolID) -> Int64? {
+        books.pointer(to: Int(symbol.rawValue)).pointee.lastTradePrice
+    }
+
+    /// The best bid and ask of `symbol`, in ticks.
+    public func bestPrices(_ symbol: SymbolID) -> (bid: Int64?, ask: Int64?) {
+        let book = books.pointer(to: Int(symbol.rawValue))
+        return (book.pointee.bestPrice(.buy), book.pointee.bestPrice(.sell))
+    }
+
+    /// Sets the circuit breaker's band of `symbol` for the commands that follow: no
+    /// trade prints outside `low...high` (ticks). An incoming order that would is
+    /// cancelled (reason `circuit_breaker`) and the symbol halts; a FOK sees the book
+    /// as ending at the band.
+    public mutating func setPriceBand(_ symbol: SymbolID, _ band: ClosedRange<Int64>) {
+        makeUnique()
+        let book = books.pointer(to: Int(symbol.rawValue))
+        book.pointee.bandLow = band.lowerBound
+        book.pointee.bandHigh = band.upperBound
+    }
+
     // MARK: Clock
 
     /// Applies `now = max(now, time)`; GTD orders whose time has come expire first.
@@ -71,6 +96,13 @@ public struct Exchange {
     }
 
     // MARK: Commands
+
+    /// The reason the contract's validation rejects `order` (whose symbol exists), or
+    /// nil if it would be accepted. `submit` validates again; this lets a caller check
+    /// more (pre-trade risk) between the contract's checks and matching.
+    public mutating func validate(_ order: NewOrder) -> RejectReason? {
+        books.pointer(to: Int(order.symbol.rawValue)).pointee.validate(order, now: now)
+    }
 
     /// A `new_order` whose symbol exists. Validates, then accepts and processes it.
     public mutating func submit(_ order: NewOrder, into sink: inout some EventSink) {
@@ -102,6 +134,14 @@ public struct Exchange {
         makeUnique()
         for handle in handles { endOrder(handle, status: .cancelled, reason: .massCancel, into: &sink) }
         sink.receive(.massCancelled(account, count: handles.count))
+    }
+
+    /// Cancels every open order and stop of `account` (of every account when nil) in
+    /// acceptance order, with `reason` (the kill switch). Answers no `mass_cancelled`.
+    public mutating func cancelAll(account: AccountID?, reason: OrderReason, into sink: inout some EventSink) {
+        let handles = liveOrders { entry, _ in account == nil || entry.account == account!.rawValue }
+        makeUnique()
+        for handle in handles { endOrder(handle, status: .cancelled, reason: reason, into: &sink) }
     }
 
     /// Expires every DAY order and untriggered DAY stop (of `symbol`, or of all), in acceptance order.

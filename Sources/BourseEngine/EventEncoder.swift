@@ -9,7 +9,8 @@ import BourseVenue
 /// - order (4): order id u64, status u8, leaves i64;
 /// - book (5): side u8, price i64;
 /// - mass cancelled (6): count u64;
-/// - book snapshot (7): nothing more.
+/// - book snapshot (7): nothing more;
+/// - risk (8): nothing more (balances, positions, halts and kill switches).
 public struct CompactEventEncoder: EventEncoder {
     public private(set) var encoded: [UInt8] = []
 
@@ -25,6 +26,7 @@ public struct CompactEventEncoder: EventEncoder {
         case book = 5
         case massCancelled = 6
         case bookSnapshot = 7
+        case risk = 8
     }
 
     @inline(__always)
@@ -57,6 +59,8 @@ public struct CompactEventEncoder: EventEncoder {
         case .massCancelled(_, let count):
             encoded.append(Kind.massCancelled.rawValue)
             append(UInt64(count))
+        case .risk:
+            encoded.append(Kind.risk.rawValue)
         }
     }
 
@@ -79,7 +83,7 @@ public struct CompactEventEncoder: EventEncoder {
             case .order: offset += 17
             case .book: offset += 9
             case .massCancelled: offset += 8
-            case .bookSnapshot: break
+            case .bookSnapshot, .risk: break
             }
         }
     }

@@ -1,4 +1,5 @@
 import Atomics
+import BourseCore
 import BourseJournal
 import BourseVenue
 

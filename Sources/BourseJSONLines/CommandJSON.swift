@@ -58,6 +58,17 @@ public enum CommandJSON {
             echoAccount(end.account, into: &object)
         case .time(let now):
             object.member("now", integer: Int(now))
+        case .risk(let risk):
+            for field in RiskCommand.fields(of: risk.kind) {
+                guard let text = risk[field.name] else { continue }
+                var json: [UInt8] = []
+                if field.type == .string {
+                    JSONObjectWriter.appendQuoted(text, to: &json)
+                } else {
+                    json = Array(text.utf8)
+                }
+                object.member(named: field.name, json: String(decoding: json, as: UTF8.self))
+            }
         }
         if let ts { object.member("ts", integer: Int(ts)) }
         if let seq { object.member("seq", integer: Int(seq)) }

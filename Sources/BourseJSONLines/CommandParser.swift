@@ -64,8 +64,28 @@ public enum CommandParser {
             guard let now = try line.integer("now") else { throw Malformed("time needs an integer now") }
             return (.time(now: now), ts)
         default:
-            throw Malformed("unknown cmd \"\(name)\"")
+            guard let kind = RiskCommand.Kind(rawValue: name) else { throw Malformed("unknown cmd \"\(name)\"") }
+            return (.risk(try riskCommand(kind, line)), ts)
         }
+    }
+
+    /// A risk command: each field it knows, checked against its JSON type and kept as text.
+    private static func riskCommand(_ kind: RiskCommand.Kind, _ line: CommandFields) throws(Malformed) -> RiskCommand {
+        var fields: [String: String] = [:]
+        for field in RiskCommand.fields(of: kind) {
+            let text: String?
+            switch field.type {
+            case .string: text = try line.string(field.name)
+            case .integer: text = try line.integer(field.name).map { String($0) }
+            case .boolean: text = try line.bool(field.name).map { String($0) }
+            }
+            if let text {
+                fields[field.name] = text
+            } else if field.required {
+                throw Malformed("missing field \(field.name)")
+            }
+        }
+        return RiskCommand(kind, fields)
     }
 
     private static func newOrder(_ line: CommandFields) throws(Malformed) -> NewOrderCommand {

@@ -1,4 +1,5 @@
 import BourseCore
+import BourseRisk
 import BourseVenue
 
 /// Writes the venue's events as the contract's JSON lines (one object per string,
@@ -21,7 +22,58 @@ public struct JSONEventWriter: VenueEventSink {
             object.member("account", string: context.accountNames[Int(account.rawValue)])
             object.member("count", integer: count)
             lines.append(object.finish())
+        case .risk(let event): writeRisk(event, context)
         }
+    }
+
+    private mutating func writeRisk(_ event: RiskEvent, _ context: EventContext) {
+        var object = JSONObjectWriter()
+        switch event {
+        case .balance(let account, let asset, let total, let held):
+            object.member("event", string: "balance")
+            object.member("account", string: context.accountNames[Int(account.rawValue)])
+            object.member("asset", string: context.assetNames[Int(asset)])
+            object.member("total", string: total.text)
+            object.member("held", string: held.text)
+            object.member("available", string: (total - held).text)
+        case .position(let position, let mark):
+            let instrument = context.instruments[Int(position.symbol.rawValue)]
+            object.member("event", string: "position")
+            object.member("account", string: context.accountNames[Int(position.account.rawValue)])
+            object.member("symbol", string: instrument.symbol)
+            object.member("net_qty", string: instrument.lot.format(position.net))
+            if position.net != 0 {
+                object.member(
+                    "avg_price",
+                    string: instrument.tick.formatQuotient(
+                        Int128(position.cost.magnitude), dividedBy: Int64(position.net.magnitude)))
+            }
+            object.member("realized_pnl", string: instrument.formatNotional(position.realized))
+            object.member("unrealized_pnl", string: instrument.formatNotional(position.unrealized(mark: mark)))
+            if let mark { object.member("mark_price", string: instrument.tick.format(mark)) }
+            object.member("fees", string: position.fees.text)
+        case .settlement(let position):
+            let instrument = context.instruments[Int(position.symbol.rawValue)]
+            object.member("event", string: "settlement")
+            object.member("account", string: context.accountNames[Int(position.account.rawValue)])
+            object.member("symbol", string: instrument.symbol)
+            object.member("net_qty", string: instrument.lot.format(position.sessionNet))
+            object.member("net_cash", string: instrument.formatNotional(position.sessionCash))
+            object.member("fees", string: position.sessionFees.text)
+        case .halted(let symbol, let reason), .resumed(let symbol, let reason):
+            if case .halted = event {
+                object.member("event", string: "halted")
+            } else {
+                object.member("event", string: "resumed")
+            }
+            object.member("symbol", string: symbol.map { context.instruments[Int($0.rawValue)].symbol } ?? "")
+            object.member("reason", string: reason == .circuitBreaker ? "circuit_breaker" : "venue_halt")
+        case .killSwitch(let account, let engaged):
+            object.member("event", string: "kill_switch")
+            object.member("account", string: account.map { context.accountNames[Int($0.rawValue)] } ?? "")
+            object.member("engaged", json: engaged ? "true" : "false")
+        }
+        lines.append(object.finish())
     }
 
     public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {
@@ -52,7 +104,9 @@ public struct JSONEventWriter: VenueEventSink {
         object.member("side", string: order.side.name)
         object.member("type", string: order.type.name)
         object.member("qty", string: instrument.lot.format(order.quantity))
-        if let price = order.price { object.member("price", string: instrument.tick.format(price)) }
+        if order.type.hasLimitPrice, let price = order.price {
+            object.member("price", string: instrument.tick.format(price))
+        }
         if let stopPrice = order.stopPrice { object.member("stop_price", string: instrument.tick.format(stopPrice)) }
         object.member("tif", string: order.timeInForce.name)
         lines.append(object.finish())

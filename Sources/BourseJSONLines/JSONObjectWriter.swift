@@ -20,6 +20,14 @@ struct JSONObjectWriter {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// A member whose name is only known at run time (it is written escaped).
+    mutating func member(named key: String, json value: String) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        Self.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: value.utf8)
+    }
+
     private mutating func appendKey(_ key: StaticString) {
         if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))

@@ -16,7 +16,26 @@ extension Command {
         case dumpBook = 8
         case endSession = 9
         case time = 10
+        // The risk layer's commands: a count, then (name, text) pairs of their fields in name order.
+        case deposit = 11
+        case withdraw = 12
+        case setAccount = 13
+        case setLimits = 14
+        case setInstrumentRisk = 15
+        case setFees = 16
+        case kill = 17
+        case unkill = 18
+        case haltVenue = 19
+        case resumeVenue = 20
+        case accountReport = 21
+        case settle = 22
     }
+
+    private static let riskKinds: [RiskCommand.Kind: Kind] = [
+        .deposit: .deposit, .withdraw: .withdraw, .setAccount: .setAccount, .setLimits: .setLimits,
+        .setInstrumentRisk: .setInstrumentRisk, .setFees: .setFees, .kill: .kill, .unkill: .unkill,
+        .haltVenue: .haltVenue, .resumeVenue: .resumeVenue, .accountReport: .accountReport, .settle: .settle,
+    ]
 
     public var kind: Kind {
         switch self {
@@ -30,6 +49,7 @@ extension Command {
         case .dumpBook: return .dumpBook
         case .endSession: return .endSession
         case .time: return .time
+        case .risk(let command): return Self.riskKinds[command.kind]!
         }
     }
 
@@ -95,6 +115,12 @@ extension Command {
             if let symbol = end.symbol { writer.string(symbol) }
         case .time(let now):
             writer.signedVarint(now)
+        case .risk(let command):
+            writer.varint(command.fields.count)
+            for name in command.fields.keys.sorted() {
+                writer.string(name)
+                writer.string(command.fields[name]!)
+            }
         }
     }
 
@@ -173,6 +199,15 @@ extension Command {
                 SessionEndCommand(symbol: present & 1 != 0 ? try reader.string() : nil, account: account))
         case .time:
             command = .time(now: try reader.signedVarint())
+        default:
+            let riskKind = Self.riskKinds.first { $0.value == kind }!.key
+            var fields: [String: String] = [:]
+            for _ in 0..<(try reader.count()) {
+                let name = try reader.string()
+                guard fields[name] == nil else { throw reader.error("field \(name) appears twice") }
+                fields[name] = try reader.string()
+            }
+            command = .risk(RiskCommand(riskKind, fields))
         }
         guard reader.isAtEnd else { throw reader.error("bytes left after a \(command.name) command") }
         return command

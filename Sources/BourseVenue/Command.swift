@@ -20,6 +20,8 @@ public enum Command: Equatable, Sendable {
     case endSession(SessionEndCommand)
     /// `time`: moves the engine clock to `now` (milliseconds).
     case time(now: Int64)
+    /// A command of the risk layer.
+    case risk(RiskCommand)
 
     /// The contract's `cmd` name.
     public var name: String {
@@ -34,6 +36,7 @@ public enum Command: Equatable, Sendable {
         case .dumpBook: return "dump_book"
         case .endSession: return "end_session"
         case .time: return "time"
+        case .risk(let command): return command.kind.rawValue
         }
     }
 }
@@ -216,6 +219,7 @@ public struct CommandEcho: Equatable, Sendable {
         case .halt(let target), .resume(let target), .dumpBook(let target): self.init(target, cmd: command.name)
         case .endSession(let end): self.init(end)
         case .time: self.init(cmd: command.name)
+        case .risk(let risk): self.init(cmd: command.name, account: risk["account"] ?? "", symbol: risk["symbol"] ?? "")
         }
     }
 

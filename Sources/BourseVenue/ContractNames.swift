@@ -78,6 +78,8 @@ extension OrderReason {
         case .endSession: return "end_session"
         case .massCancel: return "mass_cancel"
         case .replacedBelowFilled: return "replaced_below_filled"
+        case .killSwitch: return "kill_switch"
+        case .circuitBreaker: return "circuit_breaker"
         }
     }
 }
@@ -104,6 +106,18 @@ extension RejectReason {
         case .unknownOrder: return "unknown_order"
         case .noChange: return "no_change"
         case .duplicateSymbol: return "duplicate_symbol"
+        case .accountDisabled: return "account_disabled"
+        case .killSwitch: return "kill_switch"
+        case .rateLimit: return "rate_limit"
+        case .maxOrderQuantity: return "max_order_qty"
+        case .maxOrderNotional: return "max_order_notional"
+        case .priceBand: return "price_band"
+        case .maxOpenOrders: return "max_open_orders"
+        case .maxPosition: return "max_position"
+        case .maxDailyLoss: return "max_daily_loss"
+        case .insufficientBalance: return "insufficient_balance"
+        case .unknownAsset: return "unknown_asset"
+        case .openOrders: return "open_orders"
         }
     }
 
@@ -128,6 +142,18 @@ extension RejectReason {
         case .unknownOrder: return "no open order of this account in this symbol has this id"
         case .noChange: return "the replace changes nothing"
         case .duplicateSymbol: return "an instrument with this symbol exists already"
+        case .accountDisabled: return "the account is disabled"
+        case .killSwitch: return "the kill switch is engaged"
+        case .rateLimit: return "the account sent more orders this second than its limit allows"
+        case .maxOrderQuantity: return "the quantity is above the account's maximum order quantity"
+        case .maxOrderNotional: return "price times quantity is above the account's maximum order notional"
+        case .priceBand: return "the price is too far from the reference price"
+        case .maxOpenOrders: return "the account has as many open orders as its limit allows"
+        case .maxPosition: return "the order could take the account's net position beyond its limit"
+        case .maxDailyLoss: return "the account's loss since the session start is beyond its limit"
+        case .insufficientBalance: return "the account's available balance does not cover the order"
+        case .unknownAsset: return "the symbol names no base and quote asset (BASE-QUOTE)"
+        case .openOrders: return "the account has open orders"
         }
     }
 }

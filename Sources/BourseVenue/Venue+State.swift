@@ -1,4 +1,5 @@
 import BourseCore
+import BourseRisk
 import Crypto
 
 /// The venue's whole state in a canonical binary form: snapshots store it, and its
@@ -7,8 +8,8 @@ import Crypto
 /// happens to be laid out, so a venue rebuilt from a snapshot and one that replayed
 /// every command encode to the same bytes.
 extension Venue {
-    /// The version of the state encoding.
-    static let stateFormat: UInt8 = 1
+    /// The version of the state encoding (2: the risk layer's state follows the books).
+    static let stateFormat: UInt8 = 2
 
     public func encodeState(into writer: inout BinaryWriter) {
         let image = exchange.image
@@ -36,6 +37,7 @@ extension Venue {
                 for order in orders { encode(order, into: &writer) }
             }
         }
+        risk.encodeState(into: &writer)
     }
 
     private func encode(_ order: OrderImage, into writer: inout BinaryWriter) {
@@ -127,6 +129,11 @@ extension Venue {
                         rules: rules, halted: halted, lastTradePrice: lastTradePrice, bids: sides[0], asks: sides[1],
                         stops: sides[2]))
             }
+            risk = try Risk(decodingState: &reader)
+            guard risk.instrumentCount == books.count, risk.accountCount <= accountCount else {
+                throw reader.error("the risk state does not match the books and accounts")
+            }
+            context.assetNames = risk.assetNames
             guard reader.isAtEnd else { throw reader.error("bytes left after the state") }
             exchange = try Exchange(
                 image: ExchangeImage(now: now, nextOrderID: nextOrderID, nextTradeID: nextTradeID, books: books))

@@ -1,4 +1,5 @@
 import BourseCore
+import BourseRisk
 
 /// The whole sequenced state of a venue: the matching engine, and the names around
 /// it (symbols and their units, accounts, client order ids).
@@ -13,14 +14,20 @@ public struct Venue {
     /// Account ids by name (the names are `context.accountNames`).
     var accountIndex = NameIndex()
     var context = EventContext()
+    /// Pre-trade checks, balances, positions, fees, kill switches, circuit breakers.
+    public internal(set) var risk = Risk()
+    /// Whether the risk layer follows orders and trades (off only to measure its cost).
+    let riskEnabled: Bool
     /// The core's events of the call in progress (reused between commands).
-    private var coreEvents = CoreEventBuffer()
+    var coreEvents = CoreEventBuffer()
     /// The `accepted` event of the new order being submitted.
     private var pendingAcceptance: NewOrder?
     /// A replace's rename: it takes effect with the first event that shows the new tag.
     private var pendingRename: (order: OrderID, old: ClientTag, new: ClientTag)?
 
-    public init() {}
+    /// A venue; with `risk: false` the risk layer is left out entirely (its commands
+    /// still apply, but nothing checks or follows orders), to measure what it costs.
+    public init(risk: Bool = true) { riskEnabled = risk }
 
     /// The engine clock (milliseconds).
     public var now: Milliseconds { exchange.now }
@@ -64,10 +71,12 @@ public struct Venue {
             let echo = { CommandEcho(target, cmd: "halt") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
             exchange.halt(symbol)
+            risk.clearBreakerHalt(symbol)
         case .resume(let target):
             let echo = { CommandEcho(target, cmd: "resume") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
             exchange.resume(symbol)
+            risk.clearBreakerHalt(symbol)
         case .dumpBook(let target):
             let echo = { CommandEcho(target, cmd: "dump_book") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
@@ -80,7 +89,10 @@ public struct Venue {
         case .time(let now):
             advanceClock(ts, into: &sink)
             advanceClock(now, into: &sink)
+        case .risk(let command):
+            applyRisk(command, ts: ts, into: &sink)
         }
+        if riskEnabled { risk.takeBalanceEvents { sink.receive(.risk($0), context: context) } }
     }
 
     /// Answers a command that was malformed before it could become a `Command` (not
@@ -124,14 +136,25 @@ public struct Venue {
         let duplicate =
             context.clientOrderIDs.openOrder(account: account, name: command.clientOrderID, hash: hash) != nil
         let tag = context.clientOrderIDs.reserve(command.clientOrderID, account: account, hash: hash)
-        let order = NewOrder(
+        var order = NewOrder(
             symbol: symbol, account: account, clientTag: tag, side: command.side, type: command.type,
             quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: command.timeInForce,
             expireAt: command.expireAt, postOnly: command.postOnly, displayQuantity: display,
             selfTradePrevention: command.selfTradePrevention, duplicateClientOrderID: duplicate)
+        if riskEnabled && (risk.venueHalted || risk.needsChecks(account)), exchange.validate(order) == nil {
+            do throws(RiskRejection) {
+                try checkRisk(&order)
+            } catch {
+                context.clientOrderIDs.discard(tag)
+                reject(error.reason, error.message, echo: CommandEcho(command), into: &sink)
+                return
+            }
+        }
+        let band = setBreakerBand(symbol)
         pendingAcceptance = order
         exchange.submit(order, into: &coreEvents)
         relay(echo: { CommandEcho(command) }, into: &sink)
+        if band { noticeBreakerTrip(symbol, into: &sink) }
         if pendingAcceptance != nil {
             pendingAcceptance = nil
             context.clientOrderIDs.discard(tag)
@@ -188,8 +211,29 @@ public struct Venue {
             replace.newClientTag = tag
             pendingRename = (orderID, order.clientTag, tag)
         }
+        var holdUpdate: (side: Side, price: Int64)?
+        if riskEnabled && (risk.venueHalted || risk.needsChecks(account)),
+            let order = exchange.order(orderID), order.account == account, order.symbol == symbol,
+            !exchange.isHalted(symbol)
+        {
+            do throws(RiskRejection) {
+                if let price = try checkRisk(replacing: order, &replace) { holdUpdate = (order.side, price) }
+            } catch {
+                if let rename = pendingRename {
+                    pendingRename = nil
+                    context.clientOrderIDs.discard(rename.new)
+                }
+                reject(error.reason, error.message, echo: CommandEcho(command), into: &sink)
+                return
+            }
+        }
+        let band = setBreakerBand(symbol)
         exchange.replace(replace, into: &coreEvents)
+        if let holdUpdate, !coreEvents.events.contains(where: { if case .rejected = $0 { true } else { false } }) {
+            risk.replaced(orderID, side: holdUpdate.side, symbol: symbol, price: holdUpdate.price)
+        }
         relay(echo: { CommandEcho(command) }, into: &sink)
+        if band { noticeBreakerTrip(symbol, into: &sink) }
         if let rename = pendingRename {
             pendingRename = nil
             context.clientOrderIDs.discard(rename.new)
@@ -228,7 +272,7 @@ public struct Venue {
 
     /// Hands the core's events of the last call to `sink`, keeping the client order ids
     /// in step with the orders' lives on the way.
-    private mutating func relay(echo: () -> CommandEcho, into sink: inout some VenueEventSink) {
+    mutating func relay(echo: () -> CommandEcho, into sink: inout some VenueEventSink) {
         for event in coreEvents.events {
             switch event {
             case .accepted(let orderID):
@@ -237,10 +281,12 @@ public struct Venue {
                 }
                 pendingAcceptance = nil
                 context.clientOrderIDs.bind(order.clientTag, to: orderID)
+                if riskEnabled { risk.accepted(orderID, order, now: exchange.now) }
                 sink.receive(.accepted(orderID, order), context: context)
             case .rejected(let reason):
                 reject(reason, echo: echo(), into: &sink)
             case .trade(let trade):
+                if riskEnabled { risk.traded(trade, now: exchange.now) }
                 sink.receive(.trade(trade), context: context)
             case .order(let update):
                 if let rename = pendingRename, rename.order == update.orderID, update.clientTag == rename.new {
@@ -248,6 +294,7 @@ public struct Venue {
                     context.clientOrderIDs.bind(rename.new, to: rename.order)
                     pendingRename = nil
                 }
+                if riskEnabled { risk.orderChanged(update) }
                 sink.receive(.order(update), context: context)
                 if update.status.isTerminal { context.clientOrderIDs.close(update.clientTag) }
             case .book(let change):
@@ -259,7 +306,7 @@ public struct Venue {
         coreEvents.events.removeAll(keepingCapacity: true)
     }
 
-    private mutating func reject(
+    mutating func reject(
         _ reason: RejectReason, _ message: String? = nil, echo: CommandEcho, into sink: inout some VenueEventSink
     ) {
         context.echo = echo
@@ -270,14 +317,15 @@ public struct Venue {
     // MARK: Helpers
 
     /// Applies a command's clock (`now = max(now, ts)`), expiring GTD orders.
-    private mutating func advanceClock(_ ts: Int64?, into sink: inout some VenueEventSink) {
+    mutating func advanceClock(_ ts: Int64?, into sink: inout some VenueEventSink) {
         guard let ts, ts > exchange.now else { return }
         exchange.advanceClock(to: ts, into: &coreEvents)
         relay(echo: { preconditionFailure("the clock rejects nothing") }, into: &sink)
+        if risk.hasBreakerHalts { resumeAfterBreakers(into: &sink) }
     }
 
     /// Applies the clock, then the symbol's id, or answers `unknown_symbol` and nil.
-    private mutating func knownSymbol(
+    mutating func knownSymbol(
         _ name: String, ts: Int64?, echo: () -> CommandEcho, into sink: inout some VenueEventSink
     ) -> SymbolID? {
         advanceClock(ts, into: &sink)
@@ -290,7 +338,7 @@ public struct Venue {
 
     /// Applies the clock, then the symbol a command may name: `.some(nil)` when it names
     /// none (all symbols), nil when the name is unknown (answered with `unknown_symbol`).
-    private mutating func optionalSymbol(
+    mutating func optionalSymbol(
         _ name: String?, ts: Int64?, echo: () -> CommandEcho, into sink: inout some VenueEventSink
     ) -> SymbolID?? {
         guard let name else {
@@ -328,6 +376,11 @@ public struct Venue {
         precondition(Int(symbol.rawValue) == context.instruments.count)
         context.instruments.append(instrument)
         symbolIndex.insert(hash: NameIndex.hash(name), value: symbol.rawValue)
+        let assets = Self.assets(of: name)
+        risk.addInstrument(
+            base: assets?.base, quote: assets?.quote, basePerLot: instrument.lot.amount,
+            quotePerTickLot: instrument.tick.times(instrument.lot).amount)
+        context.assetNames = risk.assetNames
     }
 
     /// The order a cancel or replace names: by `order_id` when given, else by client order id.
@@ -352,7 +405,7 @@ public struct Venue {
     /// `text` in units of `size`: off-grid becomes 0 (which the core rejects as not
     /// positive); too many units for 64 bits is malformed.
     @inline(__always)
-    private func units(_ text: DecimalValue, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
+    func units(_ text: DecimalValue, _ size: UnitSize, _ field: String) throws(Malformed) -> Int64 {
         switch size.units(in: text) {
         case .units(let units): return units
         case .offGrid: return 0

@@ -1,10 +1,14 @@
 import BourseCore
+import BourseRisk
 
 /// An instrument's name and units, for turning the core's integers into text.
 public struct InstrumentText: Sendable {
     public var symbol: String
     public var tick: UnitSize
     public var lot: UnitSize
+
+    /// A price x quantity (ticks x lots, such as P&L or cash) as a decimal string.
+    public func formatNotional(_ value: Int128) -> String { tick.times(lot).format(value) }
 }
 
 /// What the venue answers, in the order things happened (the contract's section 5);
@@ -19,6 +23,8 @@ public enum VenueEvent: Sendable {
     case order(OrderUpdate)
     case book(BookUpdate)
     case massCancelled(AccountID, count: Int)
+    /// Balances, positions, settlements, halts and kill switches (`docs/risk.md`).
+    case risk(RiskEvent)
 }
 
 /// What a sink needs to describe an event in words: the names behind the ids, and
@@ -28,6 +34,8 @@ public struct EventContext: Sendable {
     public internal(set) var instruments: [InstrumentText] = []
     /// Account names by account id.
     public internal(set) var accountNames: [String] = []
+    /// Asset names by asset id (the risk layer's).
+    public internal(set) var assetNames: [String] = []
     var clientOrderIDs = ClientOrderIDs()
     /// What a rejection echoes of its command (set for each `rejected` event).
     public internal(set) var echo = CommandEcho()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BourseCore
 import BourseEngine
 import BourseJSONLines
 import BourseJournal

@@ -1,3 +1,4 @@
+import BourseCore
 import BourseJSONLines
 import BourseJournal
 import BourseVenue

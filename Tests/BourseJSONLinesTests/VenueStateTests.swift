@@ -1,3 +1,4 @@
+import BourseCore
 import BourseJSONLines
 import BourseVenue
 import ContractReference

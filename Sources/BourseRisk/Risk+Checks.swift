@@ -1,0 +1,229 @@
+import BourseCore
+
+/// What the risk layer needs to know of an instrument's market at a check (ticks).
+public struct MarketView: Sendable {
+    public var lastTrade: Int64?
+    public var bid: Int64?
+    public var ask: Int64?
+
+    public init(lastTrade: Int64?, bid: Int64?, ask: Int64?) {
+        self.lastTrade = lastTrade
+        self.bid = bid
+        self.ask = ask
+    }
+
+    /// The reference price of price bands: the last trade, else the mid, else none.
+    public var reference: Int64? {
+        if let lastTrade { return lastTrade }
+        guard let bid, let ask else { return nil }
+        return bid + (ask - bid) / 2
+    }
+}
+
+/// Why the risk layer refuses a command: a reason code, and a sentence when the
+/// reason's own is not precise enough.
+public struct RiskRejection: Error, Sendable {
+    public var reason: RejectReason
+    public var message: String?
+
+    public init(_ reason: RejectReason, _ message: String? = nil) {
+        self.reason = reason
+        self.message = message
+    }
+}
+
+extension Risk {
+    /// Whether a new order or replace of `account` needs checking at all.
+    @inline(__always)
+    public func needsChecks(_ account: AccountID) -> Bool {
+        checksActive && (venueKilled || Int(account.rawValue) < accounts.count)
+    }
+
+    /// The pre-trade checks of a new order that the contract's validation accepted, in
+    /// this order: account disabled, kill switch, order rate, max order quantity, max
+    /// order notional, price band, max open orders, max position, max daily loss,
+    /// balance. For a cash account's market or stop buy it also sets the protection
+    /// price (`order.price`) that its hold is computed against.
+    public func check(_ order: inout NewOrder, market: MarketView, now: Int64) throws(RiskRejection) {
+        if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
+        guard Int(order.account.rawValue) < accounts.count else { return }
+        let account = accounts[Int(order.account.rawValue)]
+        let instrument = instruments[Int(order.symbol.rawValue)]
+        try checkAccountState(account)
+        if let rate = account.limits[.maxOrderRate], account.rateSecond == now / 1000,
+            Amount(raw: Int128(account.rateCount) * Amount.scale) >= rate
+        {
+            throw RiskRejection(.rateLimit)
+        }
+        if account.mode == .cash && order.side == .buy && !order.type.hasLimitPrice {
+            order.price = try protectionPrice(order.type == .stop ? order.stopPrice : nil, instrument, market)
+        }
+        let limits = effectiveLimits(order.account, order.symbol)
+        try checkSize(
+            quantity: order.quantity, price: pricing(order, market), side: order.side, instrument: instrument,
+            limits: limits)
+        if order.type.hasLimitPrice { try checkBand(order.price!, instrument, market) }
+        if let maximum = account.limits[.maxOpenOrders],
+            Amount(raw: Int128(account.openOrders) * Amount.scale) >= maximum
+        {
+            throw RiskRejection(.maxOpenOrders)
+        }
+        if let maximum = limits[.maxPosition] {
+            let net = position(order.account, order.symbol)?.net ?? 0
+            let after = Int128(net) + (order.side == .buy ? 1 : -1) * Int128(order.quantity)
+            guard let perLot = instrument.basePerLot else { throw unsupportedUnits }
+            guard let amount = perLot.times(after.magnitude > Int128.max.magnitude ? .max : Int128(after.magnitude)),
+                amount <= maximum
+            else { throw RiskRejection(.maxPosition) }
+        }
+        if let maximum = account.limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
+            throw RiskRejection(.maxDailyLoss)
+        }
+        if account.mode == .cash {
+            let (asset, perLot) = try holdTerms(order.side, price: order.price, instrument, order.account)
+            guard let needed = perLot.times(Int128(order.quantity)),
+                needed <= balance(order.account, asset: asset).available
+            else { throw RiskRejection(.insufficientBalance) }
+        }
+    }
+
+    /// The checks of a replace that the engine will apply: disabled account, kill
+    /// switch, quantity and notional limits and the price band on the new values, and
+    /// for a cash account the balance for a hold that grows. Answers the new
+    /// protection price of a cash account's stop buy whose stop price changes.
+    public func checkReplace(
+        _ order: OrderView, price newPrice: Int64?, stopPrice newStop: Int64?, quantity newTotal: Int64?,
+        market: MarketView
+    ) throws(RiskRejection) -> Int64? {
+        if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
+        guard Int(order.account.rawValue) < accounts.count else { return nil }
+        let account = accounts[Int(order.account.rawValue)]
+        let instrument = instruments[Int(order.symbol.rawValue)]
+        try checkAccountState(account)
+        let total = newTotal ?? (order.leaves.lots + order.filled.lots)
+        let leaves = total - order.filled.lots
+        guard leaves > 0 else { return nil }  // the replace cancels the order
+        var protection: Int64?
+        if account.mode == .cash && order.side == .buy && order.type == .stop, let newStop {
+            protection = try protectionPrice(newStop, instrument, market)
+        }
+        let limitPrice = order.type.hasLimitPrice ? (newPrice ?? order.price.ticks) : nil
+        let price = limitPrice ?? protection ?? (order.price.ticks > 0 ? order.price.ticks : nil) ?? newStop
+        try checkSize(
+            quantity: total, price: price, side: order.side, instrument: instrument,
+            limits: effectiveLimits(order.account, order.symbol))
+        if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, instrument, market) }
+        if account.mode == .cash, let hold = holds[order.orderID.rawValue] {
+            let holdPrice = limitPrice ?? protection ?? order.price.ticks
+            let (_, perLot) = try holdTerms(order.side, price: holdPrice, instrument, order.account)
+            guard let needed = perLot.times(Int128(leaves)),
+                needed - hold.held <= balance(order.account, asset: hold.asset).available
+            else { throw RiskRejection(.insufficientBalance) }
+        }
+        return protection
+    }
+
+    private func checkAccountState(_ account: RiskAccount) throws(RiskRejection) {
+        if !account.enabled { throw RiskRejection(.accountDisabled) }
+        if account.killed { throw RiskRejection(.killSwitch, "the account's kill switch is engaged") }
+    }
+
+    /// Max order quantity and max order notional.
+    private func checkSize(
+        quantity: Int64, price: Int64?, side: Side, instrument: RiskInstrument, limits: Limits
+    ) throws(RiskRejection) {
+        if let maximum = limits[.maxOrderQuantity] {
+            guard let perLot = instrument.basePerLot else { throw unsupportedUnits }
+            guard let amount = perLot.times(Int128(quantity)), amount <= maximum else {
+                throw RiskRejection(.maxOrderQuantity)
+            }
+        }
+        if let maximum = limits[.maxOrderNotional], let price {
+            guard let perTickLot = instrument.quotePerTickLot else { throw unsupportedUnits }
+            guard let notional = perTickLot.times(Int128(price) * Int128(quantity)), notional <= maximum else {
+                throw RiskRejection(.maxOrderNotional)
+            }
+        }
+    }
+
+    /// The price band: at most the instrument's band away from the reference price.
+    private func checkBand(_ price: Int64, _ instrument: RiskInstrument, _ market: MarketView) throws(RiskRejection) {
+        guard let band = instrument.bandBasisPoints, let reference = market.reference else { return }
+        let distance = (Int128(price) - Int128(reference)).magnitude * 10_000
+        if distance > UInt128(band) * Int128(reference).magnitude {
+            throw RiskRejection(.priceBand)
+        }
+    }
+
+    /// The price a new order's notional is measured at: its limit price; for a stop its
+    /// stop price; for a market order its protection price, else the reference price,
+    /// else the best opposite price (none: the notional check does not apply).
+    private func pricing(_ order: NewOrder, _ market: MarketView) -> Int64? {
+        if order.type.hasLimitPrice { return order.price }
+        if let price = order.price, price > 0 { return price }
+        if order.type == .stop { return order.stopPrice }
+        return market.reference ?? (order.side == .buy ? market.ask : market.bid)
+    }
+
+    /// The protection price of a cash account's market buy (from the reference price,
+    /// else the best ask) or stop buy (from its stop price): the instrument's protection
+    /// percentage above it, on the tick grid. A market buy with no price to start from
+    /// cannot be held against and is refused.
+    private func protectionPrice(
+        _ stopPrice: Int64?, _ instrument: RiskInstrument, _ market: MarketView
+    ) throws(RiskRejection) -> Int64 {
+        guard let base = stopPrice ?? market.reference ?? market.ask else {
+            throw RiskRejection(
+                .insufficientBalance, "a market buy needs a reference price or an ask to be held against")
+        }
+        let capped = Int128(base) * Int128(10_000 + instrument.protectionBasisPoints) / 10_000
+        return capped > Int128(Int64.max) ? .max : Int64(capped)
+    }
+
+    /// What a cash account's order holds: the asset, and the amount per lot of
+    /// remaining quantity (a buy: price x lot in quote plus the worst-case fee, rounded
+    /// up per lot so that it covers every fill; a sell: one lot of base).
+    func holdTerms(
+        _ side: Side, price: Int64?, _ instrument: RiskInstrument, _ account: AccountID
+    ) throws(RiskRejection) -> (asset: UInt32, perLot: Amount) {
+        guard let base = instrument.base, let quote = instrument.quote else {
+            throw RiskRejection(.unknownAsset)
+        }
+        guard let basePerLot = instrument.basePerLot, let quotePerTickLot = instrument.quotePerTickLot else {
+            throw unsupportedUnits
+        }
+        if side == .sell { return (base, basePerLot) }
+        guard let price, price > 0, let notional = quotePerTickLot.times(Int128(price)) else {
+            throw RiskRejection(.insufficientBalance)
+        }
+        let fees = instrument.fees(tier: accounts[Int(account.rawValue)].tier)
+        return (quote, notional + notional.fee(basisPoints: max(fees.maker, fees.taker)))
+    }
+
+    private var unsupportedUnits: RiskRejection {
+        RiskRejection(.unknownAsset, "the instrument's tick or lot size has more than 18 decimal places")
+    }
+
+    /// The account's limits for one instrument: its own for the instrument, else the account's.
+    func effectiveLimits(_ account: AccountID, _ symbol: SymbolID) -> Limits {
+        var limits = accounts[Int(account.rawValue)].limits
+        if let specific = instrumentLimits[Self.key(account, symbol.rawValue)] {
+            for field in Limits.Field.allCases where specific[field] != nil { limits[field] = specific[field] }
+        }
+        return limits
+    }
+
+    /// Realized plus unrealized P&L since the session started, in quote units (summed
+    /// over the account's instruments).
+    func dailyPnL(_ account: AccountID) -> Amount {
+        var total = Amount.zero
+        for index in accounts[Int(account.rawValue)].positions {
+            let position = positions[Int(index)]
+            let instrument = instruments[Int(position.symbol.rawValue)]
+            guard let perTickLot = instrument.quotePerTickLot else { continue }
+            let pnl = position.realized + position.unrealized(mark: instrument.lastPrice) - position.sessionStartPnL
+            total += perTickLot.times(pnl) ?? Amount(raw: pnl < 0 ? Int128.min / 2 : Int128.max / 2)
+        }
+        return total
+    }
+}

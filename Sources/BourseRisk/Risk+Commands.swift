@@ -1,0 +1,100 @@
+import BourseCore
+
+extension Risk {
+    /// `deposit`: adds `amount` (positive) of `asset` to the account.
+    public mutating func deposit(_ account: AccountID, asset name: String, amount: Amount) throws(RiskRejection) {
+        guard amount > .zero else { throw RiskRejection(.malformed, "amount must be positive") }
+        ensureAccount(account)
+        let asset = asset(name)
+        changeBalance(account, asset) { $0.total += amount }
+        netDeposits[Int(asset)] += amount
+    }
+
+    /// `withdraw`: takes `amount` (positive) of `asset` from the account's available balance.
+    public mutating func withdraw(_ account: AccountID, asset name: String, amount: Amount) throws(RiskRejection) {
+        guard amount > .zero else { throw RiskRejection(.malformed, "amount must be positive") }
+        guard let asset = assetIDs[name], amount <= balance(account, asset: asset).available else {
+            throw RiskRejection(.insufficientBalance, "the available balance does not cover the withdrawal")
+        }
+        changeBalance(account, asset) { $0.total -= amount }
+        netDeposits[Int(asset)] -= amount
+    }
+
+    /// `set_account`: the account's mode, fee tier, and whether it may send orders. Its
+    /// mode changes only while it has no open orders (their holds would not match).
+    public mutating func setAccount(
+        _ account: AccountID, mode: AccountMode?, tier: Int?, enabled: Bool?
+    ) throws(RiskRejection) {
+        ensureAccount(account)
+        let index = Int(account.rawValue)
+        if let mode, mode != accounts[index].mode {
+            guard accounts[index].openOrders == 0 else {
+                throw RiskRejection(.openOrders, "the account's mode changes only while it has no open orders")
+            }
+            accounts[index].mode = mode
+        }
+        if let tier { accounts[index].tier = tier }
+        if let enabled { accounts[index].enabled = enabled }
+        checksActive = true
+    }
+
+    /// `set_limits`: sets (a value) or clears (nil) each given limit, for the account or
+    /// (with `symbol`) for the account in one instrument.
+    public mutating func setLimits(_ account: AccountID, symbol: SymbolID?, _ changes: [(Limits.Field, Amount?)]) {
+        ensureAccount(account)
+        if let symbol {
+            let key = Self.key(account, symbol.rawValue)
+            var limits = instrumentLimits[key] ?? Limits()
+            for (field, value) in changes { limits[field] = value }
+            instrumentLimits[key] = limits.isEmpty ? nil : limits
+        } else {
+            for (field, value) in changes { accounts[Int(account.rawValue)].limits[field] = value }
+        }
+        checksActive = true
+    }
+
+    /// `set_instrument_risk`: the price band, the protection percentage of cash market
+    /// buys, and the circuit breaker. A `.some(nil)` clears a band or breaker.
+    public mutating func setInstrumentRisk(
+        _ symbol: SymbolID, band: Int??, protection: Int?, breaker: BreakerSettings??
+    ) {
+        let index = Int(symbol.rawValue)
+        if let band { instruments[index].bandBasisPoints = band }
+        if let protection { instruments[index].protectionBasisPoints = protection }
+        if let breaker {
+            instruments[index].breaker = breaker
+            if breaker == nil { instruments[index].resumeAt = nil }
+        }
+        checksActive = true
+    }
+
+    /// `set_fees`: the maker and taker fees of one tier at one instrument, charged in its quote asset.
+    public mutating func setFees(_ symbol: SymbolID, _ fees: FeeTier) throws(RiskRejection) {
+        let index = Int(symbol.rawValue)
+        guard instruments[index].quote != nil else { throw RiskRejection(.unknownAsset) }
+        guard instruments[index].quotePerTickLot != nil else {
+            throw RiskRejection(.unknownAsset, "the instrument's tick or lot size has more than 18 decimal places")
+        }
+        instruments[index].fees.removeAll { $0.tier == fees.tier }
+        instruments[index].fees.append(fees)
+        instruments[index].fees.sort { $0.tier < $1.tier }
+    }
+
+    /// `kill` / `unkill` of an account (nil: the venue). Answers whether anything changed.
+    public mutating func setKillSwitch(_ account: AccountID?, engaged: Bool) -> Bool {
+        checksActive = true
+        guard let account else {
+            defer { venueKilled = engaged }
+            return venueKilled != engaged
+        }
+        ensureAccount(account)
+        defer { accounts[Int(account.rawValue)].killed = engaged }
+        return accounts[Int(account.rawValue)].killed != engaged
+    }
+
+    /// `halt_venue` / `resume_venue`. Answers whether anything changed.
+    public mutating func setVenueHalt(_ halted: Bool) -> Bool {
+        defer { venueHalted = halted }
+        return venueHalted != halted
+    }
+}

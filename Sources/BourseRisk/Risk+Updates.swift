@@ -1,0 +1,243 @@
+import BourseCore
+
+extension Risk {
+    // MARK: Following the engine's events
+
+    /// An order was accepted: it counts as open and toward the order rate, and a cash
+    /// account's order holds its worst case (see `holdTerms`).
+    public mutating func accepted(_ orderID: OrderID, _ order: NewOrder, now: Int64) {
+        ensureAccount(order.account)
+        let index = Int(order.account.rawValue)
+        accounts[index].openOrders += 1
+        let second = now / 1000
+        if accounts[index].rateSecond != second {
+            accounts[index].rateSecond = second
+            accounts[index].rateCount = 0
+        }
+        accounts[index].rateCount += 1
+        guard accounts[index].mode == .cash,
+            let (asset, perLot) = try? holdTerms(
+                order.side, price: order.price, instruments[Int(order.symbol.rawValue)], order.account)
+        else { return }
+        holds[orderID.rawValue] = Hold(account: order.account, asset: asset, perLot: perLot, held: .zero)
+        setHeld(orderID.rawValue, leaves: order.quantity)
+    }
+
+    /// A replace went through: a cash account's order now holds at its new price.
+    public mutating func replaced(_ orderID: OrderID, side: Side, symbol: SymbolID, price: Int64) {
+        guard let hold = holds[orderID.rawValue],
+            let (_, perLot) = try? holdTerms(side, price: price, instruments[Int(symbol.rawValue)], hold.account)
+        else { return }
+        holds[orderID.rawValue]!.perLot = perLot
+    }
+
+    /// An order changed: its hold follows its remaining quantity, and it stops counting
+    /// as open when it ends.
+    public mutating func orderChanged(_ update: OrderUpdate) {
+        if holds[update.orderID.rawValue] != nil {
+            setHeld(update.orderID.rawValue, leaves: update.status.isTerminal ? 0 : update.leaves.lots)
+            if update.status.isTerminal { holds[update.orderID.rawValue] = nil }
+        }
+        if update.status.isTerminal { accounts[Int(update.account.rawValue)].openOrders -= 1 }
+    }
+
+    private mutating func setHeld(_ orderID: UInt64, leaves: Int64) {
+        let hold = holds[orderID]!
+        let held = hold.perLot.times(Int128(leaves))!
+        holds[orderID]!.held = held
+        changeBalance(hold.account, hold.asset) { $0.held += held - hold.held }
+    }
+
+    /// A trade: both positions, fees, and the balances of cash accounts (credit accounts'
+    /// side goes to `externalFlow`); the mark price and the breaker's history.
+    public mutating func traded(_ trade: Trade, now: Int64) {
+        let symbol = trade.symbol
+        let instrument = instruments[Int(symbol.rawValue)]
+        let price = trade.price.ticks
+        let quantity = trade.quantity.lots
+        let buyer = trade.aggressor == .buy ? trade.takerAccount : trade.makerAccount
+        let seller = trade.aggressor == .buy ? trade.makerAccount : trade.takerAccount
+        let notionalTicks = Int128(price) * Int128(quantity)
+        let notional = instrument.quotePerTickLot.flatMap { $0.times(notionalTicks) }
+        func fee(_ account: AccountID, maker: Bool) -> Amount {
+            guard let notional, instrument.quote != nil else { return .zero }
+            let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
+            let fees = instrument.fees(tier: tier)
+            return notional.fee(basisPoints: maker ? fees.maker : fees.taker)
+        }
+        let buyerFee = fee(buyer, maker: trade.aggressor == .sell)
+        let sellerFee = fee(seller, maker: trade.aggressor == .buy)
+        updatePosition(buyer, symbol, quantity: quantity, price: price, fee: buyerFee)
+        updatePosition(seller, symbol, quantity: -quantity, price: price, fee: sellerFee)
+        if let base = instrument.base, let quote = instrument.quote, let notional,
+            let baseAmount = instrument.basePerLot?.times(Int128(quantity))
+        {
+            feesCollected[Int(quote)] += buyerFee + sellerFee
+            if mode(of: buyer) == .cash {
+                changeBalance(buyer, quote) { $0.total -= notional + buyerFee }
+                changeBalance(buyer, base) { $0.total += baseAmount }
+            } else {
+                externalFlow[Int(quote)] -= notional + buyerFee
+                externalFlow[Int(base)] += baseAmount
+            }
+            if mode(of: seller) == .cash {
+                changeBalance(seller, base) { $0.total -= baseAmount }
+                changeBalance(seller, quote) { $0.total += notional - sellerFee }
+            } else {
+                externalFlow[Int(base)] -= baseAmount
+                externalFlow[Int(quote)] += notional - sellerFee
+            }
+        }
+        instruments[Int(symbol.rawValue)].lastPrice = price
+        if instrument.breaker != nil { recordTrade(symbol, price: price, now: now) }
+    }
+
+    private mutating func updatePosition(
+        _ account: AccountID, _ symbol: SymbolID, quantity: Int64, price: Int64, fee: Amount
+    ) {
+        let key = Self.key(account, symbol.rawValue)
+        let index: Int
+        if let existing = positionIndex[key] {
+            index = Int(existing)
+        } else {
+            ensureAccount(account)
+            index = positions.count
+            positions.append(Position(account: account, symbol: symbol))
+            positionIndex[key] = Int32(index)
+            accounts[Int(account.rawValue)].positions.append(Int32(index))
+        }
+        var position = positions[index]
+        let delta = Int128(quantity)
+        let net = Int128(position.net)
+        if net == 0 || (net > 0) == (delta > 0) {
+            position.cost += delta * Int128(price)
+        } else {
+            // Reducing: the closed part's share of the cost leaves, the difference is realized.
+            let closed = min(delta.magnitude, net.magnitude)
+            let costRemoved =
+                closed == net.magnitude ? position.cost : position.cost * Int128(closed) / Int128(net.magnitude)
+            let sign: Int128 = net > 0 ? 1 : -1
+            position.realized += sign * Int128(price) * Int128(closed) - costRemoved
+            position.cost -= costRemoved
+            if delta.magnitude > net.magnitude {
+                // The position flips: the rest opens at this price.
+                position.cost = (delta + net) * Int128(price)
+            }
+        }
+        position.net += quantity
+        position.fees += fee
+        position.sessionNet += quantity
+        position.sessionCash -= delta * Int128(price)
+        position.sessionFees += fee
+        position.tradedThisSession = true
+        positions[index] = position
+    }
+
+    /// Changes a balance and notes it for the `balance` events of the command.
+    mutating func changeBalance(_ account: AccountID, _ asset: UInt32, _ change: (inout Balance) -> Void) {
+        let key = Self.key(account, asset)
+        change(&balances[key, default: Balance()])
+        if !changedBalances.contains(key) { changedBalances.append(key) }
+    }
+
+    /// The `balance` events of the balances changed since the last call, in the order
+    /// they first changed.
+    public mutating func takeBalanceEvents(_ body: (RiskEvent) -> Void) {
+        for key in changedBalances {
+            let balance = balances[key]!
+            body(
+                .balance(
+                    AccountID(UInt32(key >> 32)), asset: UInt32(truncatingIfNeeded: key), total: balance.total,
+                    held: balance.held))
+        }
+        changedBalances.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Circuit breakers
+
+    private mutating func recordTrade(_ symbol: SymbolID, price: Int64, now: Int64) {
+        let index = Int(symbol.rawValue)
+        if let last = instruments[index].history.last,
+            instruments[index].history.count > instruments[index].historyHead,
+            last.time == now
+        {
+            instruments[index].history[instruments[index].history.count - 1].last = price
+        } else {
+            instruments[index].history.append(TradeMark(time: now, first: price, last: price))
+        }
+    }
+
+    /// The band of trade prices the breaker allows in `symbol` for a command at `now`
+    /// (the full range when it has no breaker or no reference price yet). The reference
+    /// price is the price that stood `window` ago: the last trade at or before that
+    /// time, else the first trade since.
+    public mutating func breakerBand(_ symbol: SymbolID, now: Int64) -> ClosedRange<Int64>? {
+        let index = Int(symbol.rawValue)
+        guard let breaker = instruments[index].breaker else { return nil }
+        var instrument = instruments[index]
+        while instrument.historyHead < instrument.history.count,
+            instrument.history[instrument.historyHead].time <= now - breaker.windowMilliseconds
+        {
+            instrument.standingPrice = instrument.history[instrument.historyHead].last
+            instrument.historyHead += 1
+        }
+        if instrument.historyHead > 64 && instrument.historyHead * 2 > instrument.history.count {
+            instrument.history.removeFirst(instrument.historyHead)
+            instrument.historyHead = 0
+        }
+        instruments[index] = instrument
+        let reference =
+            instrument.standingPrice
+            ?? (instrument.historyHead < instrument.history.count
+                ? instrument.history[instrument.historyHead].first : nil)
+        guard let reference else { return Int64.min...Int64.max }
+        let width = Int128(reference) * Int128(breaker.basisPoints) / 10_000
+        let low = max(Int128(Int64.min), Int128(reference) - width)
+        let high = min(Int128(Int64.max), Int128(reference) + width)
+        return Int64(low)...Int64(high)
+    }
+
+    /// The breaker halted `symbol` at `now`: it resumes when the engine clock reaches the end of the halt.
+    public mutating func breakerTripped(_ symbol: SymbolID, now: Int64) {
+        let index = Int(symbol.rawValue)
+        guard let breaker = instruments[index].breaker else { return }
+        instruments[index].resumeAt = now + breaker.haltMilliseconds
+    }
+
+    /// Forgets a breaker halt (a manual `halt` or `resume` took over).
+    public mutating func clearBreakerHalt(_ symbol: SymbolID) {
+        instruments[Int(symbol.rawValue)].resumeAt = nil
+    }
+
+    /// The symbols whose breaker halt ends at or before `now`, in symbol order; they are forgotten.
+    public mutating func breakerResumes(now: Int64) -> [SymbolID] {
+        var due: [SymbolID] = []
+        for index in instruments.indices {
+            if let resumeAt = instruments[index].resumeAt, resumeAt <= now {
+                instruments[index].resumeAt = nil
+                due.append(SymbolID(UInt32(index)))
+            }
+        }
+        return due
+    }
+
+    /// Whether any breaker halt is running (so the clock must look for resumes).
+    public var hasBreakerHalts: Bool { instruments.contains { $0.resumeAt != nil } }
+
+    // MARK: Sessions
+
+    /// `settle` ends the trading day: every position traded since the last settlement
+    /// answers its settlement (in the order positions were opened), then the netting
+    /// restarts and daily P&L is measured from now.
+    public mutating func endSession(_ body: (RiskEvent) -> Void) {
+        for index in positions.indices {
+            let mark = instruments[Int(positions[index].symbol.rawValue)].lastPrice
+            if positions[index].tradedThisSession { body(.settlement(positions[index])) }
+            positions[index].sessionNet = 0
+            positions[index].sessionCash = 0
+            positions[index].sessionFees = .zero
+            positions[index].tradedThisSession = false
+            positions[index].sessionStartPnL = positions[index].realized + positions[index].unrealized(mark: mark)
+        }
+    }
+}

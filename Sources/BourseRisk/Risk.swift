@@ -1,0 +1,324 @@
+import BourseCore
+
+/// How an account is risk-managed.
+public enum AccountMode: UInt8, Sendable {
+    /// No balances are checked or moved: limits only (a venue that clears elsewhere). The default.
+    case credit
+    /// Orders need available balance: a buy holds quote, a sell holds base; fills move balances.
+    case cash
+}
+
+/// An account's pre-trade limits; nil is no limit. Quantities are in units of the
+/// instrument's base asset (qty x lot size), notionals and losses in its quote asset.
+public struct Limits: Equatable, Sendable {
+    public enum Field: UInt8, CaseIterable, Sendable {
+        case maxOrderQuantity
+        case maxOrderNotional
+        case maxPosition
+        case maxOpenOrders
+        case maxDailyLoss
+        case maxOrderRate
+    }
+
+    var values: [Amount?] = Array(repeating: nil, count: Field.allCases.count)
+
+    public init() {}
+
+    public subscript(field: Field) -> Amount? {
+        get { values[Int(field.rawValue)] }
+        set { values[Int(field.rawValue)] = newValue }
+    }
+
+    var isEmpty: Bool { values.allSatisfy { $0 == nil } }
+}
+
+/// What halted or resumed trading.
+public enum HaltReason: UInt8, Sendable {
+    /// A trade would have printed outside the circuit breaker's band.
+    case circuitBreaker
+    /// `halt_venue` / `resume_venue`.
+    case venueHalt
+}
+
+/// An account's position in one instrument. Prices x quantities are in ticks x lots of
+/// the instrument.
+public struct Position: Sendable, Equatable {
+    public var account: AccountID
+    public var symbol: SymbolID
+    /// Net quantity in lots: positive long, negative short.
+    public var net: Int64 = 0
+    /// What the open position cost (signed like `net`), in ticks x lots: the average
+    /// entry price is `cost / net`.
+    public var cost: Int128 = 0
+    /// Realized profit and loss, in ticks x lots.
+    public var realized: Int128 = 0
+    /// Fees paid, in the quote asset.
+    public var fees: Amount = .zero
+    /// `realized + unrealized` when the session started (the daily loss is measured from it).
+    var sessionStartPnL: Int128 = 0
+    /// This session's trades, netted: quantity bought minus sold (lots), cash received
+    /// minus paid (ticks x lots), fees.
+    public var sessionNet: Int64 = 0
+    public var sessionCash: Int128 = 0
+    public var sessionFees: Amount = .zero
+    var tradedThisSession = false
+
+    /// Unrealized profit and loss marked to `mark` (ticks), in ticks x lots.
+    public func unrealized(mark: Int64?) -> Int128 {
+        guard let mark else { return 0 }
+        return Int128(mark) * Int128(net) - cost
+    }
+}
+
+/// An event of the risk layer.
+public enum RiskEvent: Sendable {
+    /// An account's balance of an asset after it changed (or when reported).
+    case balance(AccountID, asset: UInt32, total: Amount, held: Amount)
+    /// An account's position (`account_report`); `mark` is the instrument's last trade price.
+    case position(Position, mark: Int64?)
+    /// The end-of-session settlement of one account in one instrument.
+    case settlement(Position)
+    /// Trading stopped in `symbol` (nil: the whole venue).
+    case halted(SymbolID?, HaltReason)
+    case resumed(SymbolID?, HaltReason)
+    /// A kill switch of an account (nil: the venue) was engaged or released.
+    case killSwitch(AccountID?, engaged: Bool)
+}
+
+/// The balance of one asset of one account.
+public struct Balance: Sendable, Equatable {
+    public var total: Amount = .zero
+    /// The part reserved by open orders.
+    public var held: Amount = .zero
+    public var available: Amount { total - held }
+}
+
+/// The maker and taker fees of one tier at one instrument, in basis points.
+public struct FeeTier: Sendable, Equatable {
+    public var tier: Int
+    public var maker: Int
+    public var taker: Int
+
+    public init(tier: Int, maker: Int, taker: Int) {
+        self.tier = tier
+        self.maker = maker
+        self.taker = taker
+    }
+}
+
+/// The circuit breaker of one instrument.
+public struct BreakerSettings: Sendable, Equatable {
+    /// A trade more than this far (basis points) from the reference price halts the instrument.
+    public var basisPoints: Int
+    /// The reference price is the price that stood this long ago (ms).
+    public var windowMilliseconds: Int64
+    /// How long the halt lasts (ms of engine time).
+    public var haltMilliseconds: Int64
+
+    public init(basisPoints: Int, windowMilliseconds: Int64, haltMilliseconds: Int64) {
+        self.basisPoints = basisPoints
+        self.windowMilliseconds = windowMilliseconds
+        self.haltMilliseconds = haltMilliseconds
+    }
+}
+
+/// One account's risk settings and counters.
+struct RiskAccount: Sendable, Equatable {
+    var mode = AccountMode.credit
+    var enabled = true
+    var killed = false
+    var tier = 0
+    var limits = Limits()
+    var openOrders = 0
+    /// The second (of engine time) whose orders `rateCount` counts.
+    var rateSecond: Int64 = -1
+    var rateCount = 0
+    /// Indices of the account's positions.
+    var positions: [Int32] = []
+    /// Whether the account has any setting that a check reads.
+    var isDefault: Bool { mode == .credit && enabled && !killed && limits.isEmpty }
+}
+
+/// One instrument as the risk layer sees it.
+struct RiskInstrument: Sendable, Equatable {
+    var base: UInt32?
+    var quote: UInt32?
+    /// One lot in base units, one tick x one lot in quote units; nil when the sizes have
+    /// more fraction digits than an `Amount` (then amounts cannot be computed).
+    var basePerLot: Amount?
+    var quotePerTickLot: Amount?
+    var bandBasisPoints: Int?
+    var protectionBasisPoints = RiskInstrument.defaultProtection
+    var breaker: BreakerSettings?
+    var fees: [FeeTier] = []
+    /// Breaker state: trades of the window as (ms, first price, last price) from `historyHead`.
+    var history: [TradeMark] = []
+    var historyHead = 0
+    /// The price that stood at the window's start.
+    var standingPrice: Int64?
+    /// When the breaker's halt ends (engine ms); nil when not halted by the breaker.
+    var resumeAt: Int64?
+    var lastPrice: Int64?
+
+    static let defaultProtection = 500
+
+    /// The fees of `tier` (tier 0's when it has none of its own; 0 when none is set).
+    func fees(tier: Int) -> FeeTier {
+        fees.first { $0.tier == tier } ?? fees.first { $0.tier == 0 } ?? FeeTier(tier: tier, maker: 0, taker: 0)
+    }
+}
+
+struct TradeMark: Sendable, Equatable {
+    var time: Int64
+    var first: Int64
+    var last: Int64
+}
+
+/// An open order of a cash account and what it holds.
+struct Hold: Sendable, Equatable {
+    var account: AccountID
+    var asset: UInt32
+    /// Held per lot of remaining quantity.
+    var perLot: Amount
+    var held: Amount
+}
+
+/// The venue's risk state: accounts with limits, balances and holds, positions and
+/// P&L, fees, kill switches, circuit breakers. It lives in the sequencer next to the
+/// matching engine (`Venue`), so checks and matching never race, and it is as
+/// deterministic as the engine: the same commands give the same state.
+public struct Risk: Sendable {
+    var accounts: [RiskAccount] = []
+    var instruments: [RiskInstrument] = []
+    /// Asset names by id, and ids by name.
+    public private(set) var assetNames: [String] = []
+    var assetIDs: [String: UInt32] = [:]
+    /// Balances by `account << 32 | asset`.
+    var balances: [UInt64: Balance] = [:]
+    /// Holds of cash accounts' open orders by order id.
+    var holds: [UInt64: Hold] = [:]
+    var positions: [Position] = []
+    /// Position index by `account << 32 | symbol`.
+    var positionIndex: [UInt64: Int32] = [:]
+    /// Per account and instrument limits (`set_limits` with a symbol) by `account << 32 | symbol`.
+    var instrumentLimits: [UInt64: Limits] = [:]
+    /// Fees collected by the venue, per asset.
+    var feesCollected: [Amount] = []
+    /// Net amounts of each asset that credit accounts received through trades (they
+    /// settle elsewhere): with the balances and fees, every asset adds up to deposits
+    /// minus withdrawals.
+    var externalFlow: [Amount] = []
+    /// Deposits minus withdrawals, per asset.
+    var netDeposits: [Amount] = []
+    public internal(set) var venueKilled = false
+    public internal(set) var venueHalted = false
+    /// Whether any account has settings, or any instrument a band or breaker: when not,
+    /// no pre-trade check can fail and they are skipped.
+    var checksActive = false
+    /// Balances changed by the command being applied, to be reported after it.
+    var changedBalances: [UInt64] = []
+
+    public init() {}
+
+    // MARK: Names
+
+    /// Adds an instrument. `base`/`quote` are its asset names (from `BASE-QUOTE`), the
+    /// unit amounts nil when they do not fit an `Amount`.
+    public mutating func addInstrument(base: String?, quote: String?, basePerLot: Amount?, quotePerTickLot: Amount?) {
+        var instrument = RiskInstrument()
+        instrument.base = base.map { asset($0) }
+        instrument.quote = quote.map { asset($0) }
+        instrument.basePerLot = basePerLot
+        instrument.quotePerTickLot = quotePerTickLot
+        instruments.append(instrument)
+    }
+
+    /// The id of asset `name`, given out on first use.
+    mutating func asset(_ name: String) -> UInt32 {
+        if let id = assetIDs[name] { return id }
+        let id = UInt32(assetNames.count)
+        assetNames.append(name)
+        assetIDs[name] = id
+        feesCollected.append(.zero)
+        externalFlow.append(.zero)
+        netDeposits.append(.zero)
+        return id
+    }
+
+    @inline(__always)
+    mutating func ensureAccount(_ account: AccountID) {
+        while accounts.count <= Int(account.rawValue) { accounts.append(RiskAccount()) }
+    }
+
+    static func key(_ account: AccountID, _ other: UInt32) -> UInt64 {
+        UInt64(account.rawValue) << 32 | UInt64(other)
+    }
+
+    // MARK: Reading
+
+    public var instrumentCount: Int { instruments.count }
+    /// Accounts the risk layer has seen (it numbers them like the venue).
+    public var accountCount: Int { accounts.count }
+
+    public func balance(_ account: AccountID, asset: UInt32) -> Balance {
+        balances[Self.key(account, asset)] ?? Balance()
+    }
+
+    /// The id of asset `name`, if it exists.
+    public func assetID(_ name: String) -> UInt32? { assetIDs[name] }
+
+    public func position(_ account: AccountID, _ symbol: SymbolID) -> Position? {
+        positionIndex[Self.key(account, symbol.rawValue)].map { positions[Int($0)] }
+    }
+
+    /// The account's positions, in the order they were opened.
+    public func positions(of account: AccountID) -> [Position] {
+        guard Int(account.rawValue) < accounts.count else { return [] }
+        return accounts[Int(account.rawValue)].positions.map { positions[Int($0)] }
+    }
+
+    /// The account's balances, by asset id.
+    public func balances(of account: AccountID) -> [(asset: UInt32, balance: Balance)] {
+        (0..<UInt32(assetNames.count)).compactMap { asset in
+            balances[Self.key(account, asset)].map { (asset, $0) }
+        }
+    }
+
+    /// The instrument's last trade price as the risk layer saw it (the mark for P&L).
+    public func markPrice(_ symbol: SymbolID) -> Int64? { instruments[Int(symbol.rawValue)].lastPrice }
+
+    public func mode(of account: AccountID) -> AccountMode {
+        Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].mode : .credit
+    }
+
+    /// Per asset: the sum of all balances, the fees collected, what credit accounts
+    /// received, and deposits minus withdrawals. The first three add up to the last.
+    public func ledger(asset: UInt32) -> (balances: Amount, fees: Amount, external: Amount, deposits: Amount) {
+        var total = Amount.zero
+        for (key, balance) in balances where UInt32(truncatingIfNeeded: key) == asset { total += balance.total }
+        let index = Int(asset)
+        return (total, feesCollected[index], externalFlow[index], netDeposits[index])
+    }
+
+    /// Checks that no balance or hold is negative, that holds add up to the open
+    /// orders' holds, and that every asset is conserved. Stops the process if not.
+    public func checkInvariants() {
+        var heldByOrders: [UInt64: Amount] = [:]
+        for hold in holds.values {
+            precondition(hold.held.raw >= 0, "a hold is negative")
+            heldByOrders[Self.key(hold.account, hold.asset), default: .zero] += hold.held
+        }
+        for (key, balance) in balances {
+            precondition(balance.total.raw >= 0, "a balance is negative")
+            precondition(balance.held.raw >= 0, "a hold is negative")
+            precondition(balance.held <= balance.total, "more is held than the balance")
+            precondition(balance.held == heldByOrders[key] ?? .zero, "holds do not add up to the orders' holds")
+        }
+        for asset in 0..<UInt32(assetNames.count) {
+            let ledger = ledger(asset: asset)
+            precondition(
+                ledger.balances + ledger.fees + ledger.external == ledger.deposits,
+                "asset \(assetNames[Int(asset)]) is not conserved")
+        }
+    }
+}
