@@ -168,7 +168,7 @@ extension Exchange {
             }
             for order in bookImage.stops {
                 guard order.type.isStop, order.stopPrice > 0,
-                    !book.pointee.stopCondition(side: order.side, stopPrice: order.stopPrice)
+                    bookImage.halted || !book.pointee.stopCondition(side: order.side, stopPrice: order.stopPrice)
                 else { throw ImageError(description: "stop \(order.orderID.rawValue) is not valid") }
                 let handle = try store(order, symbol: symbol, state: .waitingStop, gtd: &gtd)
                 book.pointee.appendStop(handle, orders: &orders.queue)

@@ -100,7 +100,10 @@ extension Exchange {
                 precondition(entry.state == .waitingStop && entry.type.isStop, "stop list holds a non-stop")
                 precondition(entry.symbol == UInt32(symbol), "stop in another symbol's list")
                 precondition(orders.queue[Int(cursor)].prev == previous, "broken back link in the stop list")
-                precondition(!book.stopCondition(side: entry.side, stopPrice: details.stopPrice), "untriggered stop")
+                // A circuit breaker's halt can keep stops from triggering until the symbol resumes.
+                precondition(
+                    book.halted || !book.stopCondition(side: entry.side, stopPrice: details.stopPrice),
+                    "untriggered stop")
                 precondition(orders.queue[Int(cursor)].leaves > 0, "stop without quantity")
                 stops.insert(cursor)
                 previous = cursor

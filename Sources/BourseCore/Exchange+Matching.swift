@@ -62,6 +62,12 @@ extension Exchange {
     @inline(__always)
     mutating func process(_ handle: UInt32, in book: inout Book, into sink: inout some EventSink) {
         guard execute(handle, in: &book, into: &sink), !book.halted else { return }
+        runTriggerCheck(in: &book, into: &sink)
+    }
+
+    /// A trigger check, then the work list of triggered stops processed one at a time
+    /// (the stops their trades trigger join its end).
+    mutating func runTriggerCheck(in book: inout Book, into sink: inout some EventSink) {
         workList.removeAll(keepingCapacity: true)
         collectTriggeredStops(in: &book, into: &sink)
         var next = 0

@@ -44,9 +44,14 @@ public struct Exchange {
         books.pointer(to: Int(symbol.rawValue)).pointee.halted = true
     }
 
-    public mutating func resume(_ symbol: SymbolID) {
+    /// Resumes trading in `symbol`. A circuit breaker can halt a symbol after trades that
+    /// left stops whose condition holds: the trigger check they missed runs now.
+    public mutating func resume(_ symbol: SymbolID, into sink: inout some EventSink) {
         makeUnique()
-        books.pointer(to: Int(symbol.rawValue)).pointee.halted = false
+        let book = books.pointer(to: Int(symbol.rawValue))
+        guard book.pointee.halted else { return }
+        book.pointee.halted = false
+        runTriggerCheck(in: &book.pointee, into: &sink)
     }
 
     /// Whether `symbol` is halted (by `halt` or by its circuit breaker).

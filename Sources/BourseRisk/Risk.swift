@@ -300,6 +300,11 @@ public struct Risk: Sendable {
         return (total, feesCollected[index], externalFlow[index], netDeposits[index])
     }
 
+    /// Calls `body` with each cash order's id, hold and hold per lot.
+    public func forEachHold(_ body: (OrderID, Amount, Amount) -> Void) {
+        for (orderID, hold) in holds { body(OrderID(orderID), hold.held, hold.perLot) }
+    }
+
     /// Checks that no balance or hold is negative, that holds add up to the open
     /// orders' holds, and that every asset is conserved. Stops the process if not.
     public func checkInvariants() {

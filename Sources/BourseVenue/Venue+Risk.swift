@@ -28,9 +28,9 @@ extension Venue {
         return order.type.hasLimitPrice ? replace.price : protection
     }
 
-    /// Sets the circuit breaker's band of `symbol` for the command; answers whether the
-    /// breaker is armed (the symbol has one and is trading).
-    mutating func setBreakerBand(_ symbol: SymbolID) -> Bool {
+    /// Sets the circuit breaker's band of `symbol` for a command that may trade; answers
+    /// whether the breaker is armed (the symbol has one and is trading).
+    mutating func armBreaker(_ symbol: SymbolID) -> Bool {
         guard riskEnabled, let band = risk.breakerBand(symbol, now: exchange.now) else { return false }
         exchange.setPriceBand(symbol, band)
         return !exchange.isHalted(symbol)
@@ -47,9 +47,23 @@ extension Venue {
     /// Resumes the symbols whose breaker halt has run out, in symbol order.
     mutating func resumeAfterBreakers(into sink: inout some VenueEventSink) {
         for symbol in risk.breakerResumes(now: exchange.now) where exchange.isHalted(symbol) {
-            exchange.resume(symbol)
             sink.receive(.risk(.resumed(symbol, .circuitBreaker)), context: context)
+            resumeSymbol(symbol, echo: { preconditionFailure("a resume rejects nothing") }, into: &sink)
         }
+    }
+
+    /// Resumes a halted symbol: the stops a breaker halt kept from triggering trigger
+    /// now, inside the breaker's band (which may halt the symbol again).
+    mutating func resumeSymbol(_ symbol: SymbolID, echo: () -> CommandEcho, into sink: inout some VenueEventSink) {
+        guard exchange.isHalted(symbol) else { return }
+        let hasBreaker =
+            riskEnabled
+            && risk.breakerBand(symbol, now: exchange.now).map {
+                exchange.setPriceBand(symbol, $0)
+            } != nil
+        exchange.resume(symbol, into: &coreEvents)
+        relay(echo: echo, into: &sink)
+        if hasBreaker { noticeBreakerTrip(symbol, into: &sink) }
     }
 
     // MARK: Commands

@@ -75,8 +75,8 @@ public struct Venue {
         case .resume(let target):
             let echo = { CommandEcho(target, cmd: "resume") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
-            exchange.resume(symbol)
             risk.clearBreakerHalt(symbol)
+            resumeSymbol(symbol, echo: echo, into: &sink)
         case .dumpBook(let target):
             let echo = { CommandEcho(target, cmd: "dump_book") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
@@ -107,6 +107,12 @@ public struct Venue {
         precondition(
             context.clientOrderIDs.openCount == exchange.liveOrderCount,
             "client order ids of open orders are out of step with the orders")
+        risk.checkInvariants()
+        risk.forEachHold { orderID, held, perLot in
+            guard let order = exchange.order(orderID) else { preconditionFailure("a hold outlived its order") }
+            precondition(
+                held == perLot.times(Int128(order.leaves.lots)), "a hold is not its order's remaining quantity")
+        }
     }
 
     // MARK: Commands
@@ -150,11 +156,11 @@ public struct Venue {
                 return
             }
         }
-        let band = setBreakerBand(symbol)
+        let armed = armBreaker(symbol)
         pendingAcceptance = order
         exchange.submit(order, into: &coreEvents)
         relay(echo: { CommandEcho(command) }, into: &sink)
-        if band { noticeBreakerTrip(symbol, into: &sink) }
+        if armed { noticeBreakerTrip(symbol, into: &sink) }
         if pendingAcceptance != nil {
             pendingAcceptance = nil
             context.clientOrderIDs.discard(tag)
@@ -227,13 +233,13 @@ public struct Venue {
                 return
             }
         }
-        let band = setBreakerBand(symbol)
+        let armed = armBreaker(symbol)
         exchange.replace(replace, into: &coreEvents)
         if let holdUpdate, !coreEvents.events.contains(where: { if case .rejected = $0 { true } else { false } }) {
             risk.replaced(orderID, side: holdUpdate.side, symbol: symbol, price: holdUpdate.price)
         }
         relay(echo: { CommandEcho(command) }, into: &sink)
-        if band { noticeBreakerTrip(symbol, into: &sink) }
+        if armed { noticeBreakerTrip(symbol, into: &sink) }
         if let rename = pendingRename {
             pendingRename = nil
             context.clientOrderIDs.discard(rename.new)

@@ -145,6 +145,8 @@ enum EventComparison {
     /// Fields holding decimal strings, compared by numeric value.
     static let decimalFields: Set<String> = [
         "price", "qty", "stop_price", "filled_qty", "leaves_qty", "avg_price", "display_qty",
+        // The risk layer's events.
+        "total", "held", "available", "net_qty", "realized_pnl", "unrealized_pnl", "mark_price", "fees", "net_cash",
     ]
     /// Fields never compared.
     static let ignoredFields: Set<String> = ["message"]
