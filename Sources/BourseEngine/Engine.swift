@@ -50,6 +50,8 @@ public struct EngineConfiguration: Sendable {
     public var retention: Retention = .keep
     /// Commands the sequencer applies before it hands their records to the journal writer.
     public var maximumBatch = 4096
+    /// Whether the venue runs its risk layer; off only to measure what it costs (`bourse bench --risk off`).
+    public var risk = true
 
     public init(dataFolder: String) { self.dataFolder = dataFolder }
 }
@@ -110,13 +112,15 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         folder = DataFolder(configuration.dataFolder)
         folderLock = try folder.lock()
         let start = monotonicNanoseconds()
-        var venue = Venue()
+        var venue = Venue(risk: configuration.risk)
         var snapshotSeq: UInt64?
         var snapshotPath: String?
         for candidate in try SnapshotStore.list(folder.snapshots).reversed() {
             do {
                 let snapshot = try SnapshotStore.load(candidate.path)
-                venue = try snapshot.state.withUnsafeBytes { try Venue(decodingState: $0) }
+                venue = try snapshot.state.withUnsafeBytes {
+                    try Venue(decodingState: $0, risk: configuration.risk)
+                }
                 snapshotSeq = snapshot.seq
                 snapshotPath = candidate.path
                 break

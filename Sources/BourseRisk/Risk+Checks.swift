@@ -46,41 +46,39 @@ extension Risk {
     /// price (`order.price`) that its hold is computed against.
     public func check(_ order: inout NewOrder, market: MarketView, now: Int64) throws(RiskRejection) {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
-        guard Int(order.account.rawValue) < accounts.count else { return }
-        let account = accounts[Int(order.account.rawValue)]
-        let instrument = instruments[Int(order.symbol.rawValue)]
-        try checkAccountState(account)
-        if let rate = account.limits[.maxOrderRate], account.rateSecond == now / 1000,
-            Amount(raw: Int128(account.rateCount) * Amount.scale) >= rate
+        let index = Int(order.account.rawValue)
+        guard index < accounts.count else { return }
+        let symbol = Int(order.symbol.rawValue)
+        try checkAccountState(order.account)
+        let mode = accounts[index].mode
+        if let rate = accounts[index].limits.maxOrderRate, accounts[index].rateSecond == now / 1000,
+            Amount(raw: Int128(accounts[index].rateCount) * Amount.scale) >= rate
         {
             throw RiskRejection(.rateLimit)
         }
-        if account.mode == .cash && order.side == .buy && !order.type.hasLimitPrice {
-            order.price = try protectionPrice(order.type == .stop ? order.stopPrice : nil, instrument, market)
+        if mode == .cash && order.side == .buy && !order.type.hasLimitPrice {
+            order.price = try protectionPrice(order.type == .stop ? order.stopPrice : nil, symbol, market)
         }
         let limits = effectiveLimits(order.account, order.symbol)
-        try checkSize(
-            quantity: order.quantity, price: pricing(order, market), side: order.side, instrument: instrument,
-            limits: limits)
-        if order.type.hasLimitPrice { try checkBand(order.price!, instrument, market) }
-        if let maximum = account.limits[.maxOpenOrders],
-            Amount(raw: Int128(account.openOrders) * Amount.scale) >= maximum
+        try checkSize(quantity: order.quantity, price: pricing(order, market), symbol: symbol, limits: limits)
+        if order.type.hasLimitPrice { try checkBand(order.price!, symbol, market) }
+        if let maximum = limits.maxOpenOrders, Amount(raw: Int128(accounts[index].openOrders) * Amount.scale) >= maximum
         {
             throw RiskRejection(.maxOpenOrders)
         }
-        if let maximum = limits[.maxPosition] {
-            let net = position(order.account, order.symbol)?.net ?? 0
+        if let maximum = limits.maxPosition {
+            let net = positionIndex(order.account, order.symbol).map { positions[$0].net } ?? 0
             let after = Int128(net) + (order.side == .buy ? 1 : -1) * Int128(order.quantity)
-            guard let perLot = instrument.basePerLot else { throw unsupportedUnits }
-            guard let amount = perLot.times(after.magnitude > Int128.max.magnitude ? .max : Int128(after.magnitude)),
-                amount <= maximum
-            else { throw RiskRejection(.maxPosition) }
+            guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
+            guard let amount = perLot.times(Int128(after.magnitude)), amount <= maximum else {
+                throw RiskRejection(.maxPosition)
+            }
         }
-        if let maximum = account.limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
+        if let maximum = limits.maxDailyLoss, dailyPnL(order.account) < Amount.zero - maximum {
             throw RiskRejection(.maxDailyLoss)
         }
-        if account.mode == .cash {
-            let (asset, perLot) = try holdTerms(order.side, price: order.price, instrument, order.account)
+        if mode == .cash {
+            let (asset, perLot) = try holdTerms(order.side, price: order.price, symbol, order.account)
             guard let needed = perLot.times(Int128(order.quantity)),
                 needed <= balance(order.account, asset: asset).available
             else { throw RiskRejection(.insufficientBalance) }
@@ -96,26 +94,27 @@ extension Risk {
         market: MarketView
     ) throws(RiskRejection) -> Int64? {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
-        guard Int(order.account.rawValue) < accounts.count else { return nil }
-        let account = accounts[Int(order.account.rawValue)]
-        let instrument = instruments[Int(order.symbol.rawValue)]
-        try checkAccountState(account)
+        let index = Int(order.account.rawValue)
+        guard index < accounts.count else { return nil }
+        let symbol = Int(order.symbol.rawValue)
+        let mode = accounts[index].mode
+        try checkAccountState(order.account)
         let total = newTotal ?? (order.leaves.lots + order.filled.lots)
         let leaves = total - order.filled.lots
         guard leaves > 0 else { return nil }  // the replace cancels the order
         var protection: Int64?
-        if account.mode == .cash && order.side == .buy && order.type == .stop, let newStop {
-            protection = try protectionPrice(newStop, instrument, market)
+        if mode == .cash && order.side == .buy && order.type == .stop, let newStop {
+            protection = try protectionPrice(newStop, symbol, market)
         }
         let limitPrice = order.type.hasLimitPrice ? (newPrice ?? order.price.ticks) : nil
         let price = limitPrice ?? protection ?? (order.price.ticks > 0 ? order.price.ticks : nil) ?? newStop
         try checkSize(
-            quantity: total, price: price, side: order.side, instrument: instrument,
-            limits: effectiveLimits(order.account, order.symbol))
-        if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, instrument, market) }
-        if account.mode == .cash, let hold = holds[order.orderID.rawValue] {
+            quantity: total, price: price, symbol: symbol, limits: effectiveLimits(order.account, order.symbol))
+        if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, symbol, market) }
+        if mode == .cash, let slot = holds.find(order.orderID.rawValue) {
+            let hold = holds[slot]
             let holdPrice = limitPrice ?? protection ?? order.price.ticks
-            let (_, perLot) = try holdTerms(order.side, price: holdPrice, instrument, order.account)
+            let (_, perLot) = try holdTerms(order.side, price: holdPrice, symbol, order.account)
             guard let needed = perLot.times(Int128(leaves)),
                 needed - hold.held <= balance(order.account, asset: hold.asset).available
             else { throw RiskRejection(.insufficientBalance) }
@@ -123,23 +122,22 @@ extension Risk {
         return protection
     }
 
-    private func checkAccountState(_ account: RiskAccount) throws(RiskRejection) {
-        if !account.enabled { throw RiskRejection(.accountDisabled) }
-        if account.killed { throw RiskRejection(.killSwitch, "the account's kill switch is engaged") }
+    private func checkAccountState(_ account: AccountID) throws(RiskRejection) {
+        let index = Int(account.rawValue)
+        if accounts[index].killed { throw RiskRejection(.killSwitch, "the account's kill switch is engaged") }
+        if !accounts[index].enabled { throw RiskRejection(.accountDisabled) }
     }
 
     /// Max order quantity and max order notional.
-    private func checkSize(
-        quantity: Int64, price: Int64?, side: Side, instrument: RiskInstrument, limits: Limits
-    ) throws(RiskRejection) {
-        if let maximum = limits[.maxOrderQuantity] {
-            guard let perLot = instrument.basePerLot else { throw unsupportedUnits }
+    private func checkSize(quantity: Int64, price: Int64?, symbol: Int, limits: Limits) throws(RiskRejection) {
+        if let maximum = limits.maxOrderQuantity {
+            guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
             guard let amount = perLot.times(Int128(quantity)), amount <= maximum else {
                 throw RiskRejection(.maxOrderQuantity)
             }
         }
-        if let maximum = limits[.maxOrderNotional], let price {
-            guard let perTickLot = instrument.quotePerTickLot else { throw unsupportedUnits }
+        if let maximum = limits.maxOrderNotional, let price {
+            guard let perTickLot = instruments[symbol].quotePerTickLot else { throw unsupportedUnits }
             guard let notional = perTickLot.times(Int128(price) * Int128(quantity)), notional <= maximum else {
                 throw RiskRejection(.maxOrderNotional)
             }
@@ -147,8 +145,8 @@ extension Risk {
     }
 
     /// The price band: at most the instrument's band away from the reference price.
-    private func checkBand(_ price: Int64, _ instrument: RiskInstrument, _ market: MarketView) throws(RiskRejection) {
-        guard let band = instrument.bandBasisPoints, let reference = market.reference else { return }
+    private func checkBand(_ price: Int64, _ symbol: Int, _ market: MarketView) throws(RiskRejection) {
+        guard let band = instruments[symbol].bandBasisPoints, let reference = market.reference else { return }
         let distance = (Int128(price) - Int128(reference)).magnitude * 10_000
         if distance > UInt128(band) * Int128(reference).magnitude {
             throw RiskRejection(.priceBand)
@@ -170,13 +168,13 @@ extension Risk {
     /// percentage above it, on the tick grid. A market buy with no price to start from
     /// cannot be held against and is refused.
     private func protectionPrice(
-        _ stopPrice: Int64?, _ instrument: RiskInstrument, _ market: MarketView
+        _ stopPrice: Int64?, _ symbol: Int, _ market: MarketView
     ) throws(RiskRejection) -> Int64 {
         guard let base = stopPrice ?? market.reference ?? market.ask else {
             throw RiskRejection(
                 .insufficientBalance, "a market buy needs a reference price or an ask to be held against")
         }
-        let capped = Int128(base) * Int128(10_000 + instrument.protectionBasisPoints) / 10_000
+        let capped = Int128(base) * Int128(10_000 + instruments[symbol].protectionBasisPoints) / 10_000
         return capped > Int128(Int64.max) ? .max : Int64(capped)
     }
 
@@ -184,8 +182,9 @@ extension Risk {
     /// remaining quantity (a buy: price x lot in quote plus the worst-case fee, rounded
     /// up per lot so that it covers every fill; a sell: one lot of base).
     func holdTerms(
-        _ side: Side, price: Int64?, _ instrument: RiskInstrument, _ account: AccountID
+        _ side: Side, price: Int64?, _ symbol: Int, _ account: AccountID
     ) throws(RiskRejection) -> (asset: UInt32, perLot: Amount) {
+        let instrument = instruments[symbol]
         guard let base = instrument.base, let quote = instrument.quote else {
             throw RiskRejection(.unknownAsset)
         }
@@ -196,8 +195,8 @@ extension Risk {
         guard let price, price > 0, let notional = quotePerTickLot.times(Int128(price)) else {
             throw RiskRejection(.insufficientBalance)
         }
-        let fees = instrument.fees(tier: accounts[Int(account.rawValue)].tier)
-        return (quote, notional + notional.fee(basisPoints: max(fees.maker, fees.taker)))
+        let tier = self.fees[symbol].fees(tier: accounts[Int(account.rawValue)].tier)
+        return (quote, notional + notional.fee(basisPoints: max(tier.maker, tier.taker)))
     }
 
     private var unsupportedUnits: RiskRejection {
@@ -205,11 +204,13 @@ extension Risk {
     }
 
     /// The account's limits for one instrument: its own for the instrument, else the account's.
+    @inline(__always)
     func effectiveLimits(_ account: AccountID, _ symbol: SymbolID) -> Limits {
         var limits = accounts[Int(account.rawValue)].limits
-        if let specific = instrumentLimits[Self.key(account, symbol.rawValue)] {
-            for field in Limits.Field.allCases where specific[field] != nil { limits[field] = specific[field] }
-        }
+        guard accounts[Int(account.rawValue)].hasInstrumentLimits,
+            let specific = instrumentLimits[Self.key(account, symbol.rawValue)]
+        else { return limits }
+        for field in Limits.Field.allCases where specific[field] != nil { limits[field] = specific[field] }
         return limits
     }
 

@@ -6,7 +6,7 @@ extension Risk {
         guard amount > .zero else { throw RiskRejection(.malformed, "amount must be positive") }
         ensureAccount(account)
         let asset = asset(name)
-        changeBalance(account, asset) { $0.total += amount }
+        changeBalance(account, asset, total: amount)
         netDeposits[Int(asset)] += amount
     }
 
@@ -16,7 +16,7 @@ extension Risk {
         guard let asset = assetIDs[name], amount <= balance(account, asset: asset).available else {
             throw RiskRejection(.insufficientBalance, "the available balance does not cover the withdrawal")
         }
-        changeBalance(account, asset) { $0.total -= amount }
+        changeBalance(account, asset, total: Amount.zero - amount)
         netDeposits[Int(asset)] -= amount
     }
 
@@ -47,6 +47,9 @@ extension Risk {
             var limits = instrumentLimits[key] ?? Limits()
             for (field, value) in changes { limits[field] = value }
             instrumentLimits[key] = limits.isEmpty ? nil : limits
+            accounts[Int(account.rawValue)].hasInstrumentLimits = instrumentLimits.keys.contains {
+                $0 >> 32 == UInt64(account.rawValue)
+            }
         } else {
             for (field, value) in changes { accounts[Int(account.rawValue)].limits[field] = value }
         }
@@ -63,7 +66,11 @@ extension Risk {
         if let protection { instruments[index].protectionBasisPoints = protection }
         if let breaker {
             instruments[index].breaker = breaker
-            if breaker == nil { instruments[index].resumeAt = nil }
+            if breaker == nil {
+                instruments[index].resumeAt = nil
+                breakerHistories[index] = BreakerHistory()
+                updateNextResume()
+            }
         }
         checksActive = true
     }
@@ -75,9 +82,9 @@ extension Risk {
         guard instruments[index].quotePerTickLot != nil else {
             throw RiskRejection(.unknownAsset, "the instrument's tick or lot size has more than 18 decimal places")
         }
-        instruments[index].fees.removeAll { $0.tier == fees.tier }
-        instruments[index].fees.append(fees)
-        instruments[index].fees.sort { $0.tier < $1.tier }
+        self.fees[index].tiers.removeAll { $0.tier == fees.tier }
+        self.fees[index].tiers.append(fees)
+        self.fees[index].tiers.sort { $0.tier < $1.tier }
     }
 
     /// `kill` / `unkill` of an account (nil: the venue). Answers whether anything changed.

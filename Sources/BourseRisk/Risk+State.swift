@@ -24,9 +24,14 @@ extension Risk {
             writer.varint(account.openOrders)
             writer.signedVarint(account.rateSecond)
             writer.varint(account.rateCount)
+            writer.varint(account.balances.count)
+            for balance in account.balances {
+                writer.int128(balance.total.raw)
+                writer.int128(balance.held.raw)
+            }
         }
         writer.varint(instruments.count)
-        for instrument in instruments {
+        for (index, instrument) in instruments.enumerated() {
             Self.encodeOptional(instrument.base.map(UInt64.init), into: &writer)
             Self.encodeOptional(instrument.quote.map(UInt64.init), into: &writer)
             Self.encodeOptional(instrument.basePerLot, into: &writer)
@@ -39,32 +44,27 @@ extension Risk {
                 writer.signedVarint(breaker.windowMilliseconds)
                 writer.signedVarint(breaker.haltMilliseconds)
             }
-            writer.varint(instrument.fees.count)
-            for fees in instrument.fees {
-                writer.varint(fees.tier)
-                writer.varint(fees.maker)
-                writer.varint(fees.taker)
+            writer.varint(fees[index].tiers.count)
+            for tier in fees[index].tiers {
+                writer.varint(tier.tier)
+                writer.varint(tier.maker)
+                writer.varint(tier.taker)
             }
-            let window = instrument.history[instrument.historyHead...]
+            let history = breakerHistories[index]
+            let window = history.marks[history.head...]
             writer.varint(window.count)
             for mark in window {
                 writer.signedVarint(mark.time)
                 writer.signedVarint(mark.first)
                 writer.signedVarint(mark.last)
             }
-            Self.encodeOptional(instrument.standingPrice.map { UInt64(bitPattern: $0) }, into: &writer)
+            Self.encodeOptional(history.standingPrice.map { UInt64(bitPattern: $0) }, into: &writer)
             Self.encodeOptional(instrument.resumeAt.map { UInt64(bitPattern: $0) }, into: &writer)
             Self.encodeOptional(instrument.lastPrice.map { UInt64(bitPattern: $0) }, into: &writer)
         }
-        writer.varint(balances.count)
-        for key in balances.keys.sorted() {
-            writer.varint(key)
-            writer.int128(balances[key]!.total.raw)
-            writer.int128(balances[key]!.held.raw)
-        }
-        writer.varint(holds.count)
-        for orderID in holds.keys.sorted() {
-            let hold = holds[orderID]!
+        let sortedHolds = holds.sorted
+        writer.varint(sortedHolds.count)
+        for (orderID, hold) in sortedHolds {
             writer.varint(orderID)
             writer.varint(UInt64(hold.account.rawValue))
             writer.varint(UInt64(hold.asset))
@@ -115,6 +115,10 @@ extension Risk {
             account.openOrders = try reader.count()
             account.rateSecond = try reader.signedVarint()
             account.rateCount = try reader.count()
+            for _ in 0..<(try reader.count(limit: assetNames.count)) {
+                account.balances.append(
+                    Balance(total: Amount(raw: try reader.int128()), held: Amount(raw: try reader.int128())))
+            }
             accounts.append(account)
         }
         for _ in 0..<(try reader.count()) {
@@ -130,33 +134,35 @@ extension Risk {
                     basisPoints: try reader.count(), windowMilliseconds: try reader.signedVarint(),
                     haltMilliseconds: try reader.signedVarint())
             }
+            var schedule = FeeSchedule()
             for _ in 0..<(try reader.count()) {
-                instrument.fees.append(
+                schedule.tiers.append(
                     FeeTier(tier: try reader.count(), maker: try reader.count(), taker: try reader.count()))
             }
+            var history = BreakerHistory()
             for _ in 0..<(try reader.count()) {
-                instrument.history.append(
+                history.marks.append(
                     TradeMark(
                         time: try reader.signedVarint(), first: try reader.signedVarint(),
                         last: try reader.signedVarint()))
             }
-            instrument.standingPrice = try Self.decodeOptional(&reader).map { Int64(bitPattern: $0) }
+            history.standingPrice = try Self.decodeOptional(&reader).map { Int64(bitPattern: $0) }
             instrument.resumeAt = try Self.decodeOptional(&reader).map { Int64(bitPattern: $0) }
             instrument.lastPrice = try Self.decodeOptional(&reader).map { Int64(bitPattern: $0) }
             instruments.append(instrument)
-        }
-        for _ in 0..<(try reader.count()) {
-            let key = try reader.varint()
-            _ = try checkedAsset(UInt64(UInt32(truncatingIfNeeded: key)), &reader)
-            balances[key] = Balance(total: Amount(raw: try reader.int128()), held: Amount(raw: try reader.int128()))
+            fees.append(schedule)
+            breakerHistories.append(history)
         }
         for _ in 0..<(try reader.count()) {
             let orderID = try reader.varint()
-            let account = AccountID(UInt32(try reader.count()))
+            let account = AccountID(UInt32(try reader.count(limit: accounts.count - 1)))
             let asset = try checkedAsset(try reader.varint(), &reader)
-            holds[orderID] = Hold(
-                account: account, asset: asset, perLot: Amount(raw: try reader.int128()),
-                held: Amount(raw: try reader.int128()))
+            guard orderID > 0, holds.find(orderID) == nil else { throw reader.error("a hold is not valid") }
+            holds.insert(
+                orderID,
+                Hold(
+                    account: account, asset: asset, perLot: Amount(raw: try reader.int128()),
+                    held: Amount(raw: try reader.int128())))
         }
         for _ in 0..<(try reader.count()) {
             let account = try reader.count()
@@ -174,14 +180,22 @@ extension Risk {
             position.sessionCash = try reader.int128()
             position.sessionFees = Amount(raw: try reader.int128())
             position.tradedThisSession = try reader.bool()
+            guard positionIndex(position.account, position.symbol) == nil else {
+                throw reader.error("a position appears twice")
+            }
             let index = Int32(positions.count)
-            positionIndex[Self.key(position.account, position.symbol.rawValue)] = index
             accounts[account].positions.append(index)
+            while accounts[account].positionBySymbol.count <= symbol { accounts[account].positionBySymbol.append(-1) }
+            accounts[account].positionBySymbol[symbol] = index
             positions.append(position)
         }
         for _ in 0..<(try reader.count()) {
-            instrumentLimits[try reader.varint()] = try Self.decodeLimits(&reader)
+            let key = try reader.varint()
+            guard Int(key >> 32) < accounts.count else { throw reader.error("limits of an unknown account") }
+            instrumentLimits[key] = try Self.decodeLimits(&reader)
+            accounts[Int(key >> 32)].hasInstrumentLimits = true
         }
+        updateNextResume()
     }
 
     private func checkedAsset(_ id: UInt64, _ reader: inout BinaryReader) throws(BinaryReader.DecodingError) -> UInt32 {
@@ -190,7 +204,7 @@ extension Risk {
     }
 
     private static func encode(_ limits: Limits, into writer: inout BinaryWriter) {
-        for value in limits.values { encodeOptional(value, into: &writer) }
+        for field in Limits.Field.allCases { encodeOptional(limits[field], into: &writer) }
     }
 
     private static func decodeLimits(_ reader: inout BinaryReader) throws(BinaryReader.DecodingError) -> Limits {

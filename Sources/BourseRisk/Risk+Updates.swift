@@ -17,35 +17,37 @@ extension Risk {
         accounts[index].rateCount += 1
         guard accounts[index].mode == .cash,
             let (asset, perLot) = try? holdTerms(
-                order.side, price: order.price, instruments[Int(order.symbol.rawValue)], order.account)
+                order.side, price: order.price, Int(order.symbol.rawValue), order.account)
         else { return }
-        holds[orderID.rawValue] = Hold(account: order.account, asset: asset, perLot: perLot, held: .zero)
-        setHeld(orderID.rawValue, leaves: order.quantity)
+        holds.insert(orderID.rawValue, Hold(account: order.account, asset: asset, perLot: perLot, held: .zero))
+        setHeld(slot: holds.find(orderID.rawValue)!, leaves: order.quantity)
     }
 
     /// A replace went through: a cash account's order now holds at its new price.
     public mutating func replaced(_ orderID: OrderID, side: Side, symbol: SymbolID, price: Int64) {
-        guard let hold = holds[orderID.rawValue],
-            let (_, perLot) = try? holdTerms(side, price: price, instruments[Int(symbol.rawValue)], hold.account)
+        guard let slot = holds.find(orderID.rawValue),
+            let (_, perLot) = try? holdTerms(side, price: price, Int(symbol.rawValue), holds[slot].account)
         else { return }
-        holds[orderID.rawValue]!.perLot = perLot
+        holds[slot].perLot = perLot
     }
 
     /// An order changed: its hold follows its remaining quantity, and it stops counting
     /// as open when it ends.
     public mutating func orderChanged(_ update: OrderUpdate) {
-        if holds[update.orderID.rawValue] != nil {
-            setHeld(update.orderID.rawValue, leaves: update.status.isTerminal ? 0 : update.leaves.lots)
-            if update.status.isTerminal { holds[update.orderID.rawValue] = nil }
+        let index = Int(update.account.rawValue)
+        let terminal = update.status.isTerminal
+        if accounts[index].mode == .cash || holds.count > 0, let slot = holds.find(update.orderID.rawValue) {
+            setHeld(slot: slot, leaves: terminal ? 0 : update.leaves.lots)
+            if terminal { holds.remove(at: slot) }
         }
-        if update.status.isTerminal { accounts[Int(update.account.rawValue)].openOrders -= 1 }
+        if terminal { accounts[index].openOrders -= 1 }
     }
 
-    private mutating func setHeld(_ orderID: UInt64, leaves: Int64) {
-        let hold = holds[orderID]!
+    private mutating func setHeld(slot: Int, leaves: Int64) {
+        let hold = holds[slot]
         let held = hold.perLot.times(Int128(leaves))!
-        holds[orderID]!.held = held
-        changeBalance(hold.account, hold.asset) { $0.held += held - hold.held }
+        holds[slot].held = held
+        changeBalance(hold.account, hold.asset, held: held - hold.held)
     }
 
     /// A trade: both positions, fees, and the balances of cash accounts (credit accounts'
@@ -59,10 +61,11 @@ extension Risk {
         let seller = trade.aggressor == .buy ? trade.makerAccount : trade.takerAccount
         let notionalTicks = Int128(price) * Int128(quantity)
         let notional = instrument.quotePerTickLot.flatMap { $0.times(notionalTicks) }
+        let schedule = fees[Int(symbol.rawValue)]
         func fee(_ account: AccountID, maker: Bool) -> Amount {
-            guard let notional, instrument.quote != nil else { return .zero }
+            guard let notional, instrument.quote != nil, !schedule.tiers.isEmpty else { return .zero }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
-            let fees = instrument.fees(tier: tier)
+            let fees = schedule.fees(tier: tier)
             return notional.fee(basisPoints: maker ? fees.maker : fees.taker)
         }
         let buyerFee = fee(buyer, maker: trade.aggressor == .sell)
@@ -74,15 +77,15 @@ extension Risk {
         {
             feesCollected[Int(quote)] += buyerFee + sellerFee
             if mode(of: buyer) == .cash {
-                changeBalance(buyer, quote) { $0.total -= notional + buyerFee }
-                changeBalance(buyer, base) { $0.total += baseAmount }
+                changeBalance(buyer, quote, total: Amount.zero - notional - buyerFee)
+                changeBalance(buyer, base, total: baseAmount)
             } else {
                 externalFlow[Int(quote)] -= notional + buyerFee
                 externalFlow[Int(base)] += baseAmount
             }
             if mode(of: seller) == .cash {
-                changeBalance(seller, base) { $0.total -= baseAmount }
-                changeBalance(seller, quote) { $0.total += notional - sellerFee }
+                changeBalance(seller, base, total: Amount.zero - baseAmount)
+                changeBalance(seller, quote, total: notional - sellerFee)
             } else {
                 externalFlow[Int(base)] -= baseAmount
                 externalFlow[Int(quote)] += notional - sellerFee
@@ -95,16 +98,19 @@ extension Risk {
     private mutating func updatePosition(
         _ account: AccountID, _ symbol: SymbolID, quantity: Int64, price: Int64, fee: Amount
     ) {
-        let key = Self.key(account, symbol.rawValue)
         let index: Int
-        if let existing = positionIndex[key] {
-            index = Int(existing)
+        if let existing = positionIndex(account, symbol) {
+            index = existing
         } else {
             ensureAccount(account)
             index = positions.count
             positions.append(Position(account: account, symbol: symbol))
-            positionIndex[key] = Int32(index)
-            accounts[Int(account.rawValue)].positions.append(Int32(index))
+            let owner = Int(account.rawValue)
+            accounts[owner].positions.append(Int32(index))
+            while accounts[owner].positionBySymbol.count <= Int(symbol.rawValue) {
+                accounts[owner].positionBySymbol.append(-1)
+            }
+            accounts[owner].positionBySymbol[Int(symbol.rawValue)] = Int32(index)
         }
         var position = positions[index]
         let delta = Int128(quantity)
@@ -133,63 +139,63 @@ extension Risk {
         positions[index] = position
     }
 
-    /// Changes a balance and notes it for the `balance` events of the command.
-    mutating func changeBalance(_ account: AccountID, _ asset: UInt32, _ change: (inout Balance) -> Void) {
+    /// Changes a balance (its total and what is held of it) and notes it for the `balance` events of the command.
+    mutating func changeBalance(_ account: AccountID, _ asset: UInt32, total: Amount = .zero, held: Amount = .zero) {
+        let index = Int(account.rawValue)
+        ensureAccount(account)
+        while accounts[index].balances.count <= Int(asset) { accounts[index].balances.append(Balance()) }
+        accounts[index].balances[Int(asset)].total += total
+        accounts[index].balances[Int(asset)].held += held
         let key = Self.key(account, asset)
-        change(&balances[key, default: Balance()])
         if !changedBalances.contains(key) { changedBalances.append(key) }
     }
 
-    /// The `balance` events of the balances changed since the last call, in the order
-    /// they first changed.
-    public mutating func takeBalanceEvents(_ body: (RiskEvent) -> Void) {
-        for key in changedBalances {
-            let balance = balances[key]!
-            body(
-                .balance(
-                    AccountID(UInt32(key >> 32)), asset: UInt32(truncatingIfNeeded: key), total: balance.total,
-                    held: balance.held))
-        }
-        changedBalances.removeAll(keepingCapacity: true)
+    /// Whether balances changed since the last `takeBalanceEvent()`s.
+    @inline(__always)
+    public var hasBalanceEvents: Bool { !changedBalances.isEmpty }
+
+    /// The next balance changed by the command, in the order they first changed; nil
+    /// when none is left (each answers a `balance` event).
+    public mutating func takeChangedBalance() -> (account: AccountID, asset: UInt32)? {
+        guard let key = changedBalances.first else { return nil }
+        changedBalances.removeFirst()
+        return (AccountID(UInt32(key >> 32)), UInt32(truncatingIfNeeded: key))
     }
 
     // MARK: Circuit breakers
 
     private mutating func recordTrade(_ symbol: SymbolID, price: Int64, now: Int64) {
         let index = Int(symbol.rawValue)
-        if let last = instruments[index].history.last,
-            instruments[index].history.count > instruments[index].historyHead,
-            last.time == now
-        {
-            instruments[index].history[instruments[index].history.count - 1].last = price
+        let count = breakerHistories[index].marks.count
+        if count > breakerHistories[index].head, breakerHistories[index].marks[count - 1].time == now {
+            breakerHistories[index].marks[count - 1].last = price
         } else {
-            instruments[index].history.append(TradeMark(time: now, first: price, last: price))
+            breakerHistories[index].marks.append(TradeMark(time: now, first: price, last: price))
         }
     }
 
     /// The band of trade prices the breaker allows in `symbol` for a command at `now`
-    /// (the full range when it has no breaker or no reference price yet). The reference
-    /// price is the price that stood `window` ago: the last trade at or before that
-    /// time, else the first trade since.
+    /// (the full range when it has no reference price yet; nil when it has no breaker).
+    /// The reference price is the price that stood `window` ago: the last trade at or
+    /// before that time, else the first trade since.
     public mutating func breakerBand(_ symbol: SymbolID, now: Int64) -> ClosedRange<Int64>? {
         let index = Int(symbol.rawValue)
         guard let breaker = instruments[index].breaker else { return nil }
-        var instrument = instruments[index]
-        while instrument.historyHead < instrument.history.count,
-            instrument.history[instrument.historyHead].time <= now - breaker.windowMilliseconds
+        let start = now - breaker.windowMilliseconds
+        while breakerHistories[index].head < breakerHistories[index].marks.count,
+            breakerHistories[index].marks[breakerHistories[index].head].time <= start
         {
-            instrument.standingPrice = instrument.history[instrument.historyHead].last
-            instrument.historyHead += 1
+            breakerHistories[index].standingPrice = breakerHistories[index].marks[breakerHistories[index].head].last
+            breakerHistories[index].head += 1
         }
-        if instrument.historyHead > 64 && instrument.historyHead * 2 > instrument.history.count {
-            instrument.history.removeFirst(instrument.historyHead)
-            instrument.historyHead = 0
+        let head = breakerHistories[index].head
+        if head > 64 && head * 2 > breakerHistories[index].marks.count {
+            breakerHistories[index].marks.removeFirst(head)
+            breakerHistories[index].head = 0
         }
-        instruments[index] = instrument
+        let history = breakerHistories[index]
         let reference =
-            instrument.standingPrice
-            ?? (instrument.historyHead < instrument.history.count
-                ? instrument.history[instrument.historyHead].first : nil)
+            history.standingPrice ?? (history.head < history.marks.count ? history.marks[history.head].first : nil)
         guard let reference else { return Int64.min...Int64.max }
         let width = Int128(reference) * Int128(breaker.basisPoints) / 10_000
         let low = max(Int128(Int64.min), Int128(reference) - width)
@@ -202,11 +208,14 @@ extension Risk {
         let index = Int(symbol.rawValue)
         guard let breaker = instruments[index].breaker else { return }
         instruments[index].resumeAt = now + breaker.haltMilliseconds
+        updateNextResume()
     }
 
     /// Forgets a breaker halt (a manual `halt` or `resume` took over).
     public mutating func clearBreakerHalt(_ symbol: SymbolID) {
+        guard instruments[Int(symbol.rawValue)].resumeAt != nil else { return }
         instruments[Int(symbol.rawValue)].resumeAt = nil
+        updateNextResume()
     }
 
     /// The symbols whose breaker halt ends at or before `now`, in symbol order; they are forgotten.
@@ -218,11 +227,20 @@ extension Risk {
                 due.append(SymbolID(UInt32(index)))
             }
         }
+        updateNextResume()
         return due
     }
 
-    /// Whether any breaker halt is running (so the clock must look for resumes).
-    public var hasBreakerHalts: Bool { instruments.contains { $0.resumeAt != nil } }
+    /// Whether a breaker halt ends at or before `now` (one comparison: the clock asks on every move).
+    @inline(__always)
+    public func breakerResumeDue(now: Int64) -> Bool {
+        guard let next = nextResumeAt else { return false }
+        return next <= now
+    }
+
+    mutating func updateNextResume() {
+        nextResumeAt = instruments.compactMap(\.resumeAt).min()
+    }
 
     // MARK: Sessions
 

@@ -20,16 +20,39 @@ public struct Limits: Equatable, Sendable {
         case maxOrderRate
     }
 
-    var values: [Amount?] = Array(repeating: nil, count: Field.allCases.count)
+    var maxOrderQuantity: Amount?
+    var maxOrderNotional: Amount?
+    var maxPosition: Amount?
+    var maxOpenOrders: Amount?
+    var maxDailyLoss: Amount?
+    var maxOrderRate: Amount?
 
     public init() {}
 
     public subscript(field: Field) -> Amount? {
-        get { values[Int(field.rawValue)] }
-        set { values[Int(field.rawValue)] = newValue }
+        get {
+            switch field {
+            case .maxOrderQuantity: return maxOrderQuantity
+            case .maxOrderNotional: return maxOrderNotional
+            case .maxPosition: return maxPosition
+            case .maxOpenOrders: return maxOpenOrders
+            case .maxDailyLoss: return maxDailyLoss
+            case .maxOrderRate: return maxOrderRate
+            }
+        }
+        set {
+            switch field {
+            case .maxOrderQuantity: maxOrderQuantity = newValue
+            case .maxOrderNotional: maxOrderNotional = newValue
+            case .maxPosition: maxPosition = newValue
+            case .maxOpenOrders: maxOpenOrders = newValue
+            case .maxDailyLoss: maxDailyLoss = newValue
+            case .maxOrderRate: maxOrderRate = newValue
+            }
+        }
     }
 
-    var isEmpty: Bool { values.allSatisfy { $0 == nil } }
+    var isEmpty: Bool { Field.allCases.allSatisfy { self[$0] == nil } }
 }
 
 /// What halted or resumed trading.
@@ -129,17 +152,21 @@ struct RiskAccount: Sendable, Equatable {
     var killed = false
     var tier = 0
     var limits = Limits()
+    /// Whether `Risk.instrumentLimits` has limits of this account for some instrument.
+    var hasInstrumentLimits = false
     var openOrders = 0
     /// The second (of engine time) whose orders `rateCount` counts.
     var rateSecond: Int64 = -1
     var rateCount = 0
-    /// Indices of the account's positions.
+    /// Balances by asset id (assets beyond the end are zero).
+    var balances: [Balance] = []
+    /// Indices of the account's positions, in the order they were opened.
     var positions: [Int32] = []
-    /// Whether the account has any setting that a check reads.
-    var isDefault: Bool { mode == .credit && enabled && !killed && limits.isEmpty }
+    /// Index of the account's position by symbol id (-1: none; beyond the end: none).
+    var positionBySymbol: [Int32] = []
 }
 
-/// One instrument as the risk layer sees it.
+/// One instrument as the risk layer sees it (plain values: the sequencer reads it per order).
 struct RiskInstrument: Sendable, Equatable {
     var base: UInt32?
     var quote: UInt32?
@@ -150,22 +177,31 @@ struct RiskInstrument: Sendable, Equatable {
     var bandBasisPoints: Int?
     var protectionBasisPoints = RiskInstrument.defaultProtection
     var breaker: BreakerSettings?
-    var fees: [FeeTier] = []
-    /// Breaker state: trades of the window as (ms, first price, last price) from `historyHead`.
-    var history: [TradeMark] = []
-    var historyHead = 0
-    /// The price that stood at the window's start.
-    var standingPrice: Int64?
     /// When the breaker's halt ends (engine ms); nil when not halted by the breaker.
     var resumeAt: Int64?
     var lastPrice: Int64?
 
     static let defaultProtection = 500
+}
+
+/// An instrument's fee tiers, sorted by tier.
+struct FeeSchedule: Sendable, Equatable {
+    var tiers: [FeeTier] = []
 
     /// The fees of `tier` (tier 0's when it has none of its own; 0 when none is set).
     func fees(tier: Int) -> FeeTier {
-        fees.first { $0.tier == tier } ?? fees.first { $0.tier == 0 } ?? FeeTier(tier: tier, maker: 0, taker: 0)
+        if tiers.isEmpty { return FeeTier(tier: tier, maker: 0, taker: 0) }
+        return tiers.first { $0.tier == tier } ?? tiers.first { $0.tier == 0 }
+            ?? FeeTier(tier: tier, maker: 0, taker: 0)
     }
+}
+
+/// A circuit breaker's memory: the trades of its window, as (ms, first price, last price)
+/// from `head`, and the price that stood at the window's start.
+struct BreakerHistory: Sendable, Equatable {
+    var marks: [TradeMark] = []
+    var head = 0
+    var standingPrice: Int64?
 }
 
 struct TradeMark: Sendable, Equatable {
@@ -190,16 +226,15 @@ struct Hold: Sendable, Equatable {
 public struct Risk: Sendable {
     var accounts: [RiskAccount] = []
     var instruments: [RiskInstrument] = []
+    /// Fee tiers and breaker histories by symbol id (kept apart so that `instruments` stays plain values).
+    var fees: [FeeSchedule] = []
+    var breakerHistories: [BreakerHistory] = []
     /// Asset names by id, and ids by name.
     public private(set) var assetNames: [String] = []
     var assetIDs: [String: UInt32] = [:]
-    /// Balances by `account << 32 | asset`.
-    var balances: [UInt64: Balance] = [:]
     /// Holds of cash accounts' open orders by order id.
-    var holds: [UInt64: Hold] = [:]
+    var holds = HoldTable()
     var positions: [Position] = []
-    /// Position index by `account << 32 | symbol`.
-    var positionIndex: [UInt64: Int32] = [:]
     /// Per account and instrument limits (`set_limits` with a symbol) by `account << 32 | symbol`.
     var instrumentLimits: [UInt64: Limits] = [:]
     /// Fees collected by the venue, per asset.
@@ -215,7 +250,9 @@ public struct Risk: Sendable {
     /// Whether any account has settings, or any instrument a band or breaker: when not,
     /// no pre-trade check can fail and they are skipped.
     var checksActive = false
-    /// Balances changed by the command being applied, to be reported after it.
+    /// The earliest end of a breaker halt.
+    var nextResumeAt: Int64?
+    /// Balances changed by the command being applied (`account << 32 | asset`), to be reported after it.
     var changedBalances: [UInt64] = []
 
     public init() {}
@@ -231,6 +268,8 @@ public struct Risk: Sendable {
         instrument.basePerLot = basePerLot
         instrument.quotePerTickLot = quotePerTickLot
         instruments.append(instrument)
+        fees.append(FeeSchedule())
+        breakerHistories.append(BreakerHistory())
     }
 
     /// The id of asset `name`, given out on first use.
@@ -261,14 +300,25 @@ public struct Risk: Sendable {
     public var accountCount: Int { accounts.count }
 
     public func balance(_ account: AccountID, asset: UInt32) -> Balance {
-        balances[Self.key(account, asset)] ?? Balance()
+        let index = Int(account.rawValue)
+        guard index < accounts.count, Int(asset) < accounts[index].balances.count else { return Balance() }
+        return accounts[index].balances[Int(asset)]
     }
 
     /// The id of asset `name`, if it exists.
     public func assetID(_ name: String) -> UInt32? { assetIDs[name] }
 
+    /// The index of the account's position in `symbol`, if it has one.
+    @inline(__always)
+    func positionIndex(_ account: AccountID, _ symbol: SymbolID) -> Int? {
+        let index = Int(account.rawValue)
+        guard index < accounts.count, Int(symbol.rawValue) < accounts[index].positionBySymbol.count else { return nil }
+        let position = accounts[index].positionBySymbol[Int(symbol.rawValue)]
+        return position < 0 ? nil : Int(position)
+    }
+
     public func position(_ account: AccountID, _ symbol: SymbolID) -> Position? {
-        positionIndex[Self.key(account, symbol.rawValue)].map { positions[Int($0)] }
+        positionIndex(account, symbol).map { positions[$0] }
     }
 
     /// The account's positions, in the order they were opened.
@@ -277,10 +327,11 @@ public struct Risk: Sendable {
         return accounts[Int(account.rawValue)].positions.map { positions[Int($0)] }
     }
 
-    /// The account's balances, by asset id.
+    /// The account's balances that are not zero, by asset id.
     public func balances(of account: AccountID) -> [(asset: UInt32, balance: Balance)] {
-        (0..<UInt32(assetNames.count)).compactMap { asset in
-            balances[Self.key(account, asset)].map { (asset, $0) }
+        guard Int(account.rawValue) < accounts.count else { return [] }
+        return accounts[Int(account.rawValue)].balances.enumerated().compactMap { asset, balance in
+            balance == Balance() ? nil : (UInt32(asset), balance)
         }
     }
 
@@ -295,29 +346,34 @@ public struct Risk: Sendable {
     /// received, and deposits minus withdrawals. The first three add up to the last.
     public func ledger(asset: UInt32) -> (balances: Amount, fees: Amount, external: Amount, deposits: Amount) {
         var total = Amount.zero
-        for (key, balance) in balances where UInt32(truncatingIfNeeded: key) == asset { total += balance.total }
+        for account in accounts where Int(asset) < account.balances.count {
+            total += account.balances[Int(asset)].total
+        }
         let index = Int(asset)
         return (total, feesCollected[index], externalFlow[index], netDeposits[index])
     }
 
     /// Calls `body` with each cash order's id, hold and hold per lot.
     public func forEachHold(_ body: (OrderID, Amount, Amount) -> Void) {
-        for (orderID, hold) in holds { body(OrderID(orderID), hold.held, hold.perLot) }
+        for (orderID, hold) in holds.sorted { body(OrderID(orderID), hold.held, hold.perLot) }
     }
 
     /// Checks that no balance or hold is negative, that holds add up to the open
     /// orders' holds, and that every asset is conserved. Stops the process if not.
     public func checkInvariants() {
         var heldByOrders: [UInt64: Amount] = [:]
-        for hold in holds.values {
+        for (_, hold) in holds.sorted {
             precondition(hold.held.raw >= 0, "a hold is negative")
             heldByOrders[Self.key(hold.account, hold.asset), default: .zero] += hold.held
         }
-        for (key, balance) in balances {
-            precondition(balance.total.raw >= 0, "a balance is negative")
-            precondition(balance.held.raw >= 0, "a hold is negative")
-            precondition(balance.held <= balance.total, "more is held than the balance")
-            precondition(balance.held == heldByOrders[key] ?? .zero, "holds do not add up to the orders' holds")
+        for (index, account) in accounts.enumerated() {
+            for (asset, balance) in account.balances.enumerated() {
+                precondition(balance.total.raw >= 0, "a balance is negative")
+                precondition(balance.held.raw >= 0, "a hold is negative")
+                precondition(balance.held <= balance.total, "more is held than the balance")
+                let key = Self.key(AccountID(UInt32(index)), UInt32(asset))
+                precondition(balance.held == heldByOrders[key] ?? .zero, "holds do not add up to the orders' holds")
+            }
         }
         for asset in 0..<UInt32(assetNames.count) {
             let ledger = ledger(asset: asset)

@@ -121,6 +121,11 @@ extension Venue {
                 }
                 changes.append((field, value))
             }
+            let perInstrument: [Limits.Field] = [.maxOrderQuantity, .maxOrderNotional, .maxPosition]
+            if command["symbol"] != nil && changes.contains(where: { !perInstrument.contains($0.0) }) {
+                throw RiskRejection(
+                    .malformed, "only max_order_qty, max_order_notional and max_position can be set for one symbol")
+            }
             let symbol = try command["symbol"].map { name throws(RiskRejection) in
                 try riskSymbol(name, ts: ts, into: &sink)
             }

@@ -83,8 +83,9 @@ extension Venue {
     }
 
     /// The venue whose encoded state is `bytes`.
-    public init(decodingState bytes: UnsafeRawBufferPointer) throws(StateError) {
-        self.init()
+    /// The venue whose encoded state is `bytes` (`risk`: see `init(risk:)`).
+    public init(decodingState bytes: UnsafeRawBufferPointer, risk riskEnabled: Bool = true) throws(StateError) {
+        self.init(risk: riskEnabled)
         var reader = BinaryReader(bytes)
         do {
             guard try reader.byte() == Self.stateFormat else { throw reader.error("unknown state format") }

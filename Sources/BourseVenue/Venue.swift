@@ -92,7 +92,13 @@ public struct Venue {
         case .risk(let command):
             applyRisk(command, ts: ts, into: &sink)
         }
-        if riskEnabled { risk.takeBalanceEvents { sink.receive(.risk($0), context: context) } }
+        if riskEnabled && risk.hasBalanceEvents {
+            while let (account, asset) = risk.takeChangedBalance() {
+                let balance = risk.balance(account, asset: asset)
+                sink.receive(
+                    .risk(.balance(account, asset: asset, total: balance.total, held: balance.held)), context: context)
+            }
+        }
     }
 
     /// Answers a command that was malformed before it could become a `Command` (not
@@ -327,7 +333,7 @@ public struct Venue {
         guard let ts, ts > exchange.now else { return }
         exchange.advanceClock(to: ts, into: &coreEvents)
         relay(echo: { preconditionFailure("the clock rejects nothing") }, into: &sink)
-        if risk.hasBreakerHalts { resumeAfterBreakers(into: &sink) }
+        if risk.breakerResumeDue(now: ts) { resumeAfterBreakers(into: &sink) }
     }
 
     /// Applies the clock, then the symbol's id, or answers `unknown_symbol` and nil.

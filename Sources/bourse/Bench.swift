@@ -50,6 +50,9 @@ struct Bench: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Pipeline: preallocate journal segments (written full of zeros ahead of use).")
     var preallocate = true
 
+    @Option(help: "Pipeline: the risk layer (off: left out; tracking: no settings; on: every check on every order).")
+    var risk: RiskLoad = .on
+
     @Flag(help: "Journal the whole workload, then time start-up recovery from its snapshots.")
     var recovery = false
 
@@ -73,7 +76,7 @@ struct Bench: ParsableCommand {
             }
             let bench = PipelineBench(
                 workload: workload, durability: durability, rates: offered, producers: max(1, producers), folder: data,
-                preallocate: preallocate)
+                preallocate: preallocate, risk: risk)
             if try !bench.run() { throw ExitCode.failure }
             return
         }

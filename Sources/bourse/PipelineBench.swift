@@ -1,3 +1,4 @@
+import ArgumentParser
 import Atomics
 import BourseEngine
 import BourseVenue
@@ -7,6 +8,17 @@ import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// How much of the risk layer the pipeline benchmark runs.
+enum RiskLoad: String, ExpressibleByArgument, CaseIterable {
+    /// Left out of the venue entirely: the baseline.
+    case off
+    /// Running, with no settings: it follows orders, trades, positions and fees; no check can fail.
+    case tracking
+    /// MIX-A's account in cash mode with every limit, a price band, a circuit breaker and fees:
+    /// every check runs on every order and every fill moves balances (none is refused).
+    case on
+}
 
 /// `bourse bench --pipeline`: MIX-A commands pushed by producer threads through the
 /// whole engine (intake ring, sequencer, journal with its durability, matching,
@@ -18,17 +30,21 @@ struct PipelineBench {
     let producers: Int
     let folder: String
     let preallocate: Bool
+    let risk: RiskLoad
+
+    /// MIX-A's instrument (its assets are MIXA and USD).
+    static let symbol = "MIXA-USD"
 
     /// The contract command for a MIX-A record. Orders carry no account in MIX-A:
     /// one account, STP `none`, so every cross trades; ids are the engine's order ids.
     static func command(_ record: MixAWorkload.Record) -> Command {
         if record.isCancel {
             return .cancel(
-                CancelCommand(symbol: "MIXA", account: "a", order: OrderReference(orderID: String(record.id))))
+                CancelCommand(symbol: Self.symbol, account: "a", order: OrderReference(orderID: String(record.id))))
         }
         return .newOrder(
             NewOrderCommand(
-                symbol: "MIXA", account: "a", clientOrderID: String(record.id), side: record.side, type: .limit,
+                symbol: Self.symbol, account: "a", clientOrderID: String(record.id), side: record.side, type: .limit,
                 quantity: DecimalValue(UInt64(record.quantity)), price: DecimalValue(UInt64(record.price)),
                 selfTradePrevention: .none))
     }
@@ -49,10 +65,9 @@ struct PipelineBench {
     /// The sequencer's share of the work, on one thread: MIX-A commands (names and decimal text)
     /// applied to a venue, events encoded, no journal and no rings.
     func measureVenue() -> Double {
-        var venue = Venue()
+        var venue = Venue(risk: risk != .off)
         var encoder = CompactEventEncoder()
-        venue.apply(
-            .addInstrument(AddInstrumentCommand(symbol: "MIXA", tickSize: "1", lotSize: "1")), ts: nil, into: &encoder)
+        for command in setup { venue.apply(command, ts: nil, into: &encoder) }
         for record in workload.records[..<workload.warmup] {
             venue.apply(Self.command(record), ts: nil, into: &encoder)
             encoder.removeAll()
@@ -68,10 +83,45 @@ struct PipelineBench {
     /// The commands, built before any clock runs (a gateway's parsing is not what is measured).
     let commands: [Command]
 
+    /// The instrument, and for `--risk on` the risk settings of MIX-A's account: limits far
+    /// enough not to refuse anything, so that every check runs and the check line holds.
+    var setup: [Command] {
+        var commands: [Command] = [
+            .addInstrument(AddInstrumentCommand(symbol: Self.symbol, tickSize: "1", lotSize: "1"))
+        ]
+        guard risk == .on else { return commands }
+        let lines: [(RiskCommand.Kind, [String: String])] = [
+            (.setAccount, ["account": "a", "mode": "cash"]),
+            (.deposit, ["account": "a", "asset": "MIXA", "amount": "1000000000000"]),
+            (.deposit, ["account": "a", "asset": "USD", "amount": "1000000000000000"]),
+            (
+                .setLimits,
+                [
+                    "account": "a", "max_order_qty": "1000000000", "max_order_notional": "1000000000000000",
+                    "max_position": "1000000000000", "max_open_orders": "100000000",
+                    "max_daily_loss": "1000000000000000",
+                    "max_order_rate": "1000000000",
+                ]
+            ),
+            (
+                .setInstrumentRisk,
+                [
+                    "symbol": Self.symbol, "price_band_pct": "10000", "breaker_pct": "10000",
+                    "breaker_window_ms": "1000",
+                    "breaker_halt_ms": "1000",
+                ]
+            ),
+            (.setFees, ["symbol": Self.symbol, "maker_bps": "1", "taker_bps": "2"]),
+        ]
+        commands += lines.map { .risk(RiskCommand($0.0, $0.1)) }
+        return commands
+    }
+
     init(
         workload: MixAWorkload, durability: Durability, rates: [Int?], producers: Int, folder: String,
-        preallocate: Bool
+        preallocate: Bool, risk: RiskLoad
     ) {
+        self.risk = risk
         self.workload = workload
         self.durability = durability
         self.rates = rates
@@ -86,7 +136,7 @@ struct PipelineBench {
         print("intake ring alone: \(format(measureIntakeRing(commands), 1)) ns/command")
         print(
             "pipeline: \(workload.records.count) MIX-A commands (\(workload.warmup) warm-up), \(producers) producer "
-                + "thread(s), durability \(durability.rawValue), journal in \(folder)")
+                + "thread(s), durability \(durability.rawValue), risk \(risk.rawValue), journal in \(folder)")
         if durability == .async { print("  (async: events are released before their records are synced)") }
         var ok = true
         for rate in rates {
@@ -113,10 +163,11 @@ struct PipelineBench {
         configuration.durability = durability
         configuration.snapshotOnStop = false
         configuration.preallocateSegments = preallocate
+        configuration.risk = risk != .off
         let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: logger)
         let records = workload.records
         let warmup = workload.warmup
-        let total = records.count + 1
+        let total = records.count + setup.count
         let consumer = engine.makeConsumer()
         let tally = Tally(commands: total + 1, producers: producers)
         let consumerDone = DispatchSemaphore(value: 0)
@@ -142,12 +193,12 @@ struct PipelineBench {
             consumerDone.signal()
         }.start()
         engine.start()
-        _ = engine.submit(.addInstrument(AddInstrumentCommand(symbol: "MIXA", tickSize: "1", lotSize: "1")))
+        for command in setup { _ = submitWaiting(engine, command, origin: 0) }
         var warmupBusy = 0
         for command in commands[..<warmup] { warmupBusy += submitWaiting(engine, command, origin: 0) }
         // The timed part starts once the warm-up is through the pipeline. Producers share the
         // records round robin (one producer keeps MIX-A's order).
-        while tally.lastSeq < UInt64(warmup + 1) { usleep(1000) }
+        while tally.lastSeq < UInt64(warmup + setup.count) { usleep(1000) }
         let timedStart = monotonicNanoseconds() + 1_000_000
         let group = DispatchGroup()
         for producer in 0..<producers {
@@ -187,7 +238,9 @@ struct PipelineBench {
         let timed = records.count - warmup
         var samples: [UInt64] = []
         samples.reserveCapacity(timed)
-        for seq in (warmup + 2)...total where tally.latencies[seq] != 0 { samples.append(tally.latencies[seq]) }
+        for seq in (warmup + setup.count + 1)...total where tally.latencies[seq] != 0 {
+            samples.append(tally.latencies[seq])
+        }
         samples.sort()
         return Result(
             offered: rate, commands: timed, seconds: Double(tally.end - timedStart) / 1e9, latencies: samples,
@@ -218,7 +271,7 @@ struct PipelineBench {
         let offered = result.offered.map { "\(format(Double($0) / 1e6, 2))M/s offered" } ?? "as fast as possible"
         let maximum = result.latencies.last.map { format(Double($0) / 1000, 1) } ?? "-"
         let perSync = result.syncs > 0 ? String(result.commands / result.syncs) : "-"
-        let sequencerCPU = format(Double(result.sequencerCPU) / Double(workload.records.count + 1), 0)
+        let sequencerCPU = format(Double(result.sequencerCPU) / Double(workload.records.count + setup.count), 0)
         var line = "\(offered): \(format(achieved / 1e6, 3))M commands/s; "
         line += "intake to release p50 \(percentile(0.5)) µs, p90 \(percentile(0.9)) µs, "
         line += "p99 \(percentile(0.99)) µs, p99.9 \(percentile(0.999)) µs, max \(maximum) µs; "

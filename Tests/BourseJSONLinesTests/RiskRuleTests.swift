@@ -116,6 +116,9 @@ struct RiskRuleTests {
             {"event":"rejected","order_id":"1","account":"A","symbol":"BTC-USD","cmd":"replace","reason":"max_order_qty"}
             > {"cmd":"set_limits","account":"A","max_order_qty":"-1"}
             {"event":"rejected","account":"A","symbol":"","cmd":"set_limits","reason":"malformed"}
+            // Only the quantity, notional and position limits exist per instrument.
+            > {"cmd":"set_limits","account":"A","symbol":"BTC-USD","max_open_orders":"3"}
+            {"event":"rejected","account":"A","symbol":"BTC-USD","cmd":"set_limits","reason":"malformed"}
             """#)
     }
 
@@ -276,6 +279,11 @@ struct RiskRuleTests {
             > {"cmd":"kill","account":"A"}
             > {"cmd":"new_order","symbol":"BTC-USD","account":"A","client_order_id":"a3","side":"buy","type":"limit","qty":"1","price":"100"}
             {"event":"rejected","client_order_id":"a3","account":"A","symbol":"BTC-USD","cmd":"new_order","reason":"kill_switch"}
+            // The kill switch comes before a disabled account.
+            > {"cmd":"set_account","account":"A","enabled":false}
+            > {"cmd":"new_order","symbol":"BTC-USD","account":"A","client_order_id":"a3","side":"buy","type":"limit","qty":"1","price":"100"}
+            {"event":"rejected","client_order_id":"a3","account":"A","symbol":"BTC-USD","cmd":"new_order","reason":"kill_switch"}
+            > {"cmd":"set_account","account":"A","enabled":true}
             > {"cmd":"unkill","account":"A"}
             {"event":"kill_switch","account":"A","engaged":false}
             > {"cmd":"kill"}
