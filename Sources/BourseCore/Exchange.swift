@@ -62,10 +62,17 @@ public struct Exchange {
         books.pointer(to: Int(symbol.rawValue)).pointee.lastTradePrice
     }
 
-    /// The best bid and ask of `symbol`, in ticks.
-    public func bestPrices(_ symbol: SymbolID) -> (bid: Int64?, ask: Int64?) {
+    /// The best bid and ask of `symbol`, in ticks. Mutating only so that the book is read in
+    /// place (a non-mutating call copied it; finding the best level may drop empty ones).
+    public mutating func bestPrices(_ symbol: SymbolID) -> (bid: Int64?, ask: Int64?) {
+        makeUnique()
         let book = books.pointer(to: Int(symbol.rawValue))
-        return (book.pointee.bestPrice(.buy), book.pointee.bestPrice(.sell))
+        var bid: Int64?
+        var ask: Int64?
+        // Stored properties only: a method call on the book copied it.
+        if let level = book.pointee.bids.bestLevel() { bid = book.pointee.bids.levels[Int(level)].price }
+        if let level = book.pointee.asks.bestLevel() { ask = book.pointee.asks.levels[Int(level)].price }
+        return (bid, ask)
     }
 
     /// Sets the circuit breaker's band of `symbol` for the commands that follow: no

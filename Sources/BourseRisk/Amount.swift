@@ -57,7 +57,10 @@ public struct Amount: Hashable, Comparable, Sendable {
     public static func -= (a: inout Amount, b: Amount) { a.raw -= b.raw }
 
     /// `units` times `self`, or nil when the product does not fit.
+    @inline(__always)
     public func times(_ units: Int128) -> Amount? {
+        // The usual case (a quantity in lots times a price per lot) cannot overflow: skip the check.
+        if units.magnitude < 1 << 32 && raw.magnitude < 1 << 94 { return Amount(raw: raw &* units) }
         let (product, overflow) = raw.multipliedReportingOverflow(by: units)
         return overflow ? nil : Amount(raw: product)
     }

@@ -1,79 +1,82 @@
 /// The holds of open orders by order id: an open-addressing hash table with linear
 /// probing, so that the sequencer finds an order's hold without hashing through
-/// `Hasher` (order ids are dense and sequential; a multiplicative hash spreads them).
+/// `Hasher`. Order ids are given out in sequence, so the id itself is the hash: the
+/// holds of orders accepted one after another sit side by side (as in the core's
+/// `HandleTable`), and each entry keeps its id next to its hold (one cache line).
 struct HoldTable: Sendable {
-    /// Order ids by slot; 0 is an empty slot (order ids start at 1).
-    private var keys: [UInt64]
-    private var values: [Hold]
+    struct Entry: Sendable {
+        /// The order id; 0 is an empty slot (order ids start at 1).
+        var orderID: UInt64
+        var hold: Hold
+    }
+
+    private var entries: [Entry]
     private(set) var count = 0
 
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: Hold(account: .init(0), asset: 0, perLot: .zero, held: .zero), count: size)
+        entries = Array(
+            repeating: Entry(orderID: 0, hold: Hold(account: .init(0), asset: 0, perLot: .zero, held: .zero)),
+            count: size)
     }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & (keys.count - 1)
-    }
+    private var mask: Int { entries.count - 1 }
 
-    /// The slot of `key`, if it has a hold.
+    /// The slot of `orderID`, if it has a hold.
     @inline(__always)
-    func find(_ key: UInt64) -> Int? {
-        var slot = home(key)
+    func find(_ orderID: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: orderID) & mask
         while true {
-            let found = keys[slot]
-            if found == key { return slot }
+            let found = entries[slot].orderID
+            if found == orderID { return slot }
             if found == 0 { return nil }
-            slot = (slot + 1) & (keys.count - 1)
+            slot = (slot + 1) & mask
         }
     }
 
     subscript(slot: Int) -> Hold {
-        get { values[slot] }
-        set { values[slot] = newValue }
+        get { entries[slot].hold }
+        set { entries[slot].hold = newValue }
     }
 
-    /// Adds the hold of a new order (whose id is not in the table).
-    mutating func insert(_ key: UInt64, _ hold: Hold) {
-        if (count + 1) * 2 > keys.count { grow() }
-        var slot = home(key)
-        while keys[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
-        keys[slot] = key
-        values[slot] = hold
+    /// Adds the hold of a new order (whose id is not in the table); answers its slot.
+    @discardableResult
+    mutating func insert(_ orderID: UInt64, _ hold: Hold) -> Int {
+        if (count + 1) * 2 > entries.count { grow() }
+        var slot = Int(truncatingIfNeeded: orderID) & mask
+        while entries[slot].orderID != 0 { slot = (slot + 1) & mask }
+        entries[slot] = Entry(orderID: orderID, hold: hold)
         count += 1
+        return slot
     }
 
     /// Removes the hold in `slot`, moving later entries of its probe run back so that lookups need no tombstones.
     mutating func remove(at slot: Int) {
         var hole = slot
-        var next = (hole + 1) & (keys.count - 1)
-        while keys[next] != 0 {
-            let wanted = home(keys[next])
-            // The entry at `next` may move into the hole if its home is not within (hole, next].
-            let distanceToNext = (next - wanted) & (keys.count - 1)
-            let distanceToHole = (hole - wanted) & (keys.count - 1)
-            if distanceToHole < distanceToNext {
-                keys[hole] = keys[next]
-                values[hole] = values[next]
+        var next = (hole + 1) & mask
+        while entries[next].orderID != 0 {
+            let home = Int(truncatingIfNeeded: entries[next].orderID) & mask
+            // The entry at `next` may move into the hole unless its home lies in (hole, next].
+            if (hole - home) & mask < (next - home) & mask {
+                entries[hole] = entries[next]
                 hole = next
             }
-            next = (next + 1) & (keys.count - 1)
+            next = (next + 1) & mask
         }
-        keys[hole] = 0
+        entries[hole].orderID = 0
         count -= 1
     }
 
     private mutating func grow() {
-        let old = zip(keys, values).filter { $0.0 != 0 }
-        self = HoldTable(capacity: keys.count)
-        for (key, value) in old { insert(key, value) }
+        let old = entries.filter { $0.orderID != 0 }
+        self = HoldTable(capacity: entries.count)
+        for entry in old { insert(entry.orderID, entry.hold) }
     }
 
     /// The holds in order of order id.
     var sorted: [(orderID: UInt64, hold: Hold)] {
-        zip(keys, values).filter { $0.0 != 0 }.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1) }
+        entries.filter { $0.orderID != 0 }.sorted { $0.orderID < $1.orderID }.map { ($0.orderID, $0.hold) }
     }
 }

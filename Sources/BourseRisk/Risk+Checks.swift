@@ -20,6 +20,12 @@ public struct MarketView: Sendable {
     }
 }
 
+/// What a cash account's order holds: an asset, and an amount per lot of remaining quantity.
+public struct HoldTerms: Sendable {
+    public var asset: UInt32
+    public var perLot: Amount
+}
+
 /// Why the risk layer refuses a command: a reason code, and a sentence when the
 /// reason's own is not precise enough.
 public struct RiskRejection: Error, Sendable {
@@ -44,10 +50,14 @@ extension Risk {
     /// order notional, price band, max open orders, max position, max daily loss,
     /// balance. For a cash account's market or stop buy it also sets the protection
     /// price (`order.price`) that its hold is computed against.
-    public func check(_ order: inout NewOrder, market: MarketView, now: Int64) throws(RiskRejection) {
+    /// Answers a cash order's hold terms, for `accepted(_:_:now:hold:)`.
+    @discardableResult
+    public func check(
+        _ order: inout NewOrder, market: MarketView, now: Int64
+    ) throws(RiskRejection) -> HoldTerms? {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
         let index = Int(order.account.rawValue)
-        guard index < accounts.count else { return }
+        guard index < accounts.count else { return nil }
         let symbol = Int(order.symbol.rawValue)
         try checkAccountState(order.account)
         let mode = accounts[index].mode
@@ -77,12 +87,12 @@ extension Risk {
         if let maximum = limits.maxDailyLoss, dailyPnL(order.account) < Amount.zero - maximum {
             throw RiskRejection(.maxDailyLoss)
         }
-        if mode == .cash {
-            let (asset, perLot) = try holdTerms(order.side, price: order.price, symbol, order.account)
-            guard let needed = perLot.times(Int128(order.quantity)),
-                needed <= balance(order.account, asset: asset).available
-            else { throw RiskRejection(.insufficientBalance) }
-        }
+        guard mode == .cash else { return nil }
+        let (asset, perLot) = try holdTerms(order.side, price: order.price, symbol, order.account)
+        guard let needed = perLot.times(Int128(order.quantity)),
+            needed <= balance(order.account, asset: asset).available
+        else { throw RiskRejection(.insufficientBalance) }
+        return HoldTerms(asset: asset, perLot: perLot)
     }
 
     /// The checks of a replace that the engine will apply: disabled account, kill

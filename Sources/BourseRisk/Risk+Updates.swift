@@ -5,7 +5,8 @@ extension Risk {
 
     /// An order was accepted: it counts as open and toward the order rate, and a cash
     /// account's order holds its worst case (see `holdTerms`).
-    public mutating func accepted(_ orderID: OrderID, _ order: NewOrder, now: Int64) {
+    /// `hold`: the terms `check` answered for it, if it was checked.
+    public mutating func accepted(_ orderID: OrderID, _ order: NewOrder, now: Int64, hold terms: HoldTerms? = nil) {
         ensureAccount(order.account)
         let index = Int(order.account.rawValue)
         accounts[index].openOrders += 1
@@ -16,11 +17,12 @@ extension Risk {
         }
         accounts[index].rateCount += 1
         guard accounts[index].mode == .cash,
-            let (asset, perLot) = try? holdTerms(
-                order.side, price: order.price, Int(order.symbol.rawValue), order.account)
+            let (asset, perLot) = terms.map({ ($0.asset, $0.perLot) })
+                ?? (try? holdTerms(order.side, price: order.price, Int(order.symbol.rawValue), order.account))
         else { return }
-        holds.insert(orderID.rawValue, Hold(account: order.account, asset: asset, perLot: perLot, held: .zero))
-        setHeld(slot: holds.find(orderID.rawValue)!, leaves: order.quantity)
+        let slot = holds.insert(
+            orderID.rawValue, Hold(account: order.account, asset: asset, perLot: perLot, held: .zero))
+        setHeld(slot: slot, leaves: order.quantity)
     }
 
     /// A replace went through: a cash account's order now holds at its new price.
@@ -61,11 +63,11 @@ extension Risk {
         let seller = trade.aggressor == .buy ? trade.makerAccount : trade.takerAccount
         let notionalTicks = Int128(price) * Int128(quantity)
         let notional = instrument.quotePerTickLot.flatMap { $0.times(notionalTicks) }
-        let schedule = fees[Int(symbol.rawValue)]
+        let hasFees = !fees[Int(symbol.rawValue)].tiers.isEmpty
         func fee(_ account: AccountID, maker: Bool) -> Amount {
-            guard let notional, instrument.quote != nil, !schedule.tiers.isEmpty else { return .zero }
+            guard hasFees, let notional, instrument.quote != nil else { return .zero }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
-            let fees = schedule.fees(tier: tier)
+            let fees = self.fees[Int(symbol.rawValue)].fees(tier: tier)
             return notional.fee(basisPoints: maker ? fees.maker : fees.taker)
         }
         let buyerFee = fee(buyer, maker: trade.aggressor == .sell)
@@ -142,8 +144,10 @@ extension Risk {
     /// Changes a balance (its total and what is held of it) and notes it for the `balance` events of the command.
     mutating func changeBalance(_ account: AccountID, _ asset: UInt32, total: Amount = .zero, held: Amount = .zero) {
         let index = Int(account.rawValue)
-        ensureAccount(account)
-        while accounts[index].balances.count <= Int(asset) { accounts[index].balances.append(Balance()) }
+        if index >= accounts.count { ensureAccount(account) }
+        if accounts[index].balances.count <= Int(asset) {
+            while accounts[index].balances.count <= Int(asset) { accounts[index].balances.append(Balance()) }
+        }
         accounts[index].balances[Int(asset)].total += total
         accounts[index].balances[Int(asset)].held += held
         let key = Self.key(account, asset)
@@ -154,13 +158,20 @@ extension Risk {
     @inline(__always)
     public var hasBalanceEvents: Bool { !changedBalances.isEmpty }
 
-    /// The next balance changed by the command, in the order they first changed; nil
-    /// when none is left (each answers a `balance` event).
-    public mutating func takeChangedBalance() -> (account: AccountID, asset: UInt32)? {
-        guard let key = changedBalances.first else { return nil }
-        changedBalances.removeFirst()
-        return (AccountID(UInt32(key >> 32)), UInt32(truncatingIfNeeded: key))
+    /// How many balances the command changed (each answers a `balance` event).
+    @inline(__always)
+    public var changedBalanceCount: Int { changedBalances.count }
+
+    /// The `index`th balance the command changed, in the order they first changed.
+    public func changedBalance(_ index: Int) -> (account: AccountID, asset: UInt32, balance: Balance) {
+        let key = changedBalances[index]
+        let account = AccountID(UInt32(key >> 32))
+        let asset = UInt32(truncatingIfNeeded: key)
+        return (account, asset, balance(account, asset: asset))
     }
+
+    /// Forgets the changed balances once their events are answered.
+    public mutating func clearChangedBalances() { changedBalances.removeAll(keepingCapacity: true) }
 
     // MARK: Circuit breakers
 

@@ -98,9 +98,11 @@ public enum RiskEvent: Sendable {
     /// An account's balance of an asset after it changed (or when reported).
     case balance(AccountID, asset: UInt32, total: Amount, held: Amount)
     /// An account's position (`account_report`); `mark` is the instrument's last trade price.
-    case position(Position, mark: Int64?)
+    /// (Boxed, as the settlement: a position is large, and every event of the venue is as
+    /// large as its largest case.)
+    indirect case position(Position, mark: Int64?)
     /// The end-of-session settlement of one account in one instrument.
-    case settlement(Position)
+    indirect case settlement(Position)
     /// Trading stopped in `symbol` (nil: the whole venue).
     case halted(SymbolID?, HaltReason)
     case resumed(SymbolID?, HaltReason)

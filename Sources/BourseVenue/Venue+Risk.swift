@@ -5,15 +5,15 @@ import BourseRisk
 /// validation and matching, circuit breakers around matching, and the risk commands.
 extension Venue {
     /// The market the risk checks of `symbol` see.
-    func market(_ symbol: SymbolID) -> MarketView {
+    mutating func market(_ symbol: SymbolID) -> MarketView {
         let best = exchange.bestPrices(symbol)
         return MarketView(lastTrade: exchange.lastTradePrice(symbol), bid: best.bid, ask: best.ask)
     }
 
     /// The venue halt and the pre-trade checks of a new order the contract accepts.
-    mutating func checkRisk(_ order: inout NewOrder) throws(RiskRejection) {
+    mutating func checkRisk(_ order: inout NewOrder) throws(RiskRejection) -> HoldTerms? {
         if risk.venueHalted { throw RiskRejection(.halted, "trading on the venue is halted") }
-        try risk.check(&order, market: market(order.symbol), now: exchange.now)
+        return try risk.check(&order, market: market(order.symbol), now: exchange.now)
     }
 
     /// The venue halt and the risk checks of a replace of `order`; sets a cash stop

@@ -22,6 +22,8 @@ public struct Venue {
     var coreEvents = CoreEventBuffer()
     /// The `accepted` event of the new order being submitted.
     private var pendingAcceptance: NewOrder?
+    /// What the pending order holds, as the risk checks found (a cash account's order).
+    private var pendingHold: HoldTerms?
     /// A replace's rename: it takes effect with the first event that shows the new tag.
     private var pendingRename: (order: OrderID, old: ClientTag, new: ClientTag)?
 
@@ -93,11 +95,12 @@ public struct Venue {
             applyRisk(command, ts: ts, into: &sink)
         }
         if riskEnabled && risk.hasBalanceEvents {
-            while let (account, asset) = risk.takeChangedBalance() {
-                let balance = risk.balance(account, asset: asset)
+            for index in 0..<risk.changedBalanceCount {
+                let (account, asset, balance) = risk.changedBalance(index)
                 sink.receive(
                     .risk(.balance(account, asset: asset, total: balance.total, held: balance.held)), context: context)
             }
+            risk.clearChangedBalances()
         }
     }
 
@@ -155,7 +158,7 @@ public struct Venue {
             selfTradePrevention: command.selfTradePrevention, duplicateClientOrderID: duplicate)
         if riskEnabled && (risk.venueHalted || risk.needsChecks(account)), exchange.validate(order) == nil {
             do throws(RiskRejection) {
-                try checkRisk(&order)
+                pendingHold = try checkRisk(&order)
             } catch {
                 context.clientOrderIDs.discard(tag)
                 reject(error.reason, error.message, echo: CommandEcho(command), into: &sink)
@@ -167,6 +170,7 @@ public struct Venue {
         exchange.submit(order, into: &coreEvents)
         relay(echo: { CommandEcho(command) }, into: &sink)
         if armed { noticeBreakerTrip(symbol, into: &sink) }
+        pendingHold = nil
         if pendingAcceptance != nil {
             pendingAcceptance = nil
             context.clientOrderIDs.discard(tag)
@@ -293,7 +297,7 @@ public struct Venue {
                 }
                 pendingAcceptance = nil
                 context.clientOrderIDs.bind(order.clientTag, to: orderID)
-                if riskEnabled { risk.accepted(orderID, order, now: exchange.now) }
+                if riskEnabled { risk.accepted(orderID, order, now: exchange.now, hold: pendingHold) }
                 sink.receive(.accepted(orderID, order), context: context)
             case .rejected(let reason):
                 reject(reason, echo: echo(), into: &sink)

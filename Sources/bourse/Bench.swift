@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
 
     @Option(
         help:
-            "Pipeline: offered rates in commands per second, comma separated; max for as fast as possible, none for no run."
+            "Pipeline: offered rates in commands per second, comma separated; max for as fast as possible; none: only the venue alone."
     )
     var rates = "250000,500000,1000000,2000000,max"
 

@@ -133,6 +133,7 @@ struct PipelineBench {
 
     func run() throws -> Bool {
         print("venue alone: \(format(measureVenue(), 1)) ns/command")
+        if rates.isEmpty { return true }
         print("intake ring alone: \(format(measureIntakeRing(commands), 1)) ns/command")
         print(
             "pipeline: \(workload.records.count) MIX-A commands (\(workload.warmup) warm-up), \(producers) producer "
