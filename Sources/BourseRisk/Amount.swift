@@ -51,10 +51,17 @@ public struct Amount: Hashable, Comparable, Sendable {
     }
 
     public static func < (a: Amount, b: Amount) -> Bool { a.raw < b.raw }
-    public static func + (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw + b.raw) }
-    public static func - (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw - b.raw) }
-    public static func += (a: inout Amount, b: Amount) { a.raw += b.raw }
-    public static func -= (a: inout Amount, b: Amount) { a.raw -= b.raw }
+    // Sums saturate instead of trapping: exact below 1.7e20 units, and bad input can never
+    // stop the engine (a deposit that would not fit is refused before it gets here).
+    public static func + (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw.saturatingAdd(b.raw)) }
+    public static func - (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw.saturatingAdd(0 &- b.raw)) }
+    public static func += (a: inout Amount, b: Amount) { a = a + b }
+    public static func -= (a: inout Amount, b: Amount) { a = a - b }
+
+    /// `units` times `self`, saturating at the largest amount when it does not fit.
+    public func timesSaturating(_ units: Int128) -> Amount {
+        times(units) ?? Amount(raw: (raw < 0) != (units < 0) ? .min : .max)
+    }
 
     /// `units` times `self`, or nil when the product does not fit.
     @inline(__always)
@@ -103,5 +110,21 @@ public enum BasisPoints {
         let (points, remainder) = amount.raw.quotientAndRemainder(dividingBy: Amount.scale / 100)
         guard remainder == 0, points <= 1_000_000 else { return nil }
         return Int(points)
+    }
+}
+
+extension Int128 {
+    /// `self + other`, or the nearest bound when it does not fit.
+    @inline(__always)
+    func saturatingAdd(_ other: Int128) -> Int128 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+
+    /// `self * other`, or the nearest bound when it does not fit.
+    @inline(__always)
+    func saturatingMultiply(_ other: Int128) -> Int128 {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? ((self < 0) != (other < 0) ? .min : .max) : product
     }
 }

@@ -24,6 +24,8 @@ public struct MarketView: Sendable {
 public struct HoldTerms: Sendable {
     public var asset: UInt32
     public var perLot: Amount
+    /// The maker and taker fees (basis points) the hold covers.
+    public var fees: FeeTier
 }
 
 /// Why the risk layer refuses a command: a reason code, and a sentence when the
@@ -39,26 +41,29 @@ public struct RiskRejection: Error, Sendable {
 }
 
 extension Risk {
-    /// Whether a new order or replace of `account` needs checking at all.
+    /// Whether new orders and replaces need checking at all: not until some account has a
+    /// setting, some instrument a band or breaker, or a kill switch was used.
     @inline(__always)
-    public func needsChecks(_ account: AccountID) -> Bool {
-        checksActive && (venueKilled || Int(account.rawValue) < accounts.count)
-    }
+    public var needsChecks: Bool { checksActive }
 
     /// The pre-trade checks of a new order that the contract's validation accepted, in
-    /// this order: account disabled, kill switch, order rate, max order quantity, max
-    /// order notional, price band, max open orders, max position, max daily loss,
-    /// balance. For a cash account's market or stop buy it also sets the protection
-    /// price (`order.price`) that its hold is computed against.
-    /// Answers a cash order's hold terms, for `accepted(_:_:now:hold:)`.
+    /// the order of `docs/risk.md`: kill switches, account disabled, order rate, max order
+    /// quantity, max order notional, price band, max open orders, max position, max
+    /// daily loss, balance. For a cash account's market or stop buy it also sets the
+    /// protection price (`order.price`) that its hold is computed against. Answers a
+    /// cash order's hold terms, for `accepted(_:_:now:hold:)`.
     @discardableResult
     public func check(
         _ order: inout NewOrder, market: MarketView, now: Int64
     ) throws(RiskRejection) -> HoldTerms? {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
-        let index = Int(order.account.rawValue)
-        guard index < accounts.count else { return nil }
         let symbol = Int(order.symbol.rawValue)
+        let index = Int(order.account.rawValue)
+        guard index < accounts.count else {
+            // An account without settings: only the instrument's own check applies.
+            if order.type.hasLimitPrice { try checkBand(order.price!, symbol, market) }
+            return nil
+        }
         try checkAccountState(order.account)
         let mode = accounts[index].mode
         if let rate = accounts[index].limits.maxOrderRate, accounts[index].rateSecond == now / 1000,
@@ -66,8 +71,9 @@ extension Risk {
         {
             throw RiskRejection(.rateLimit)
         }
-        if mode == .cash && order.side == .buy && !order.type.hasLimitPrice {
-            order.price = try protectionPrice(order.type == .stop ? order.stopPrice : nil, symbol, market)
+        let needsProtection = mode == .cash && order.side == .buy && !order.type.hasLimitPrice
+        if needsProtection {
+            order.price = protectionPrice(order.type == .stop ? order.stopPrice : nil, symbol, market)
         }
         let limits = effectiveLimits(order.account, order.symbol)
         try checkSize(quantity: order.quantity, price: pricing(order, market), symbol: symbol, limits: limits)
@@ -88,15 +94,19 @@ extension Risk {
             throw RiskRejection(.maxDailyLoss)
         }
         guard mode == .cash else { return nil }
-        let (asset, perLot) = try holdTerms(order.side, price: order.price, symbol, order.account)
-        guard let needed = perLot.times(Int128(order.quantity)),
-            needed <= balance(order.account, asset: asset).available
+        if needsProtection && order.price == nil {
+            throw RiskRejection(
+                .insufficientBalance, "a market buy needs a reference price or an ask to be held against")
+        }
+        let terms = try holdTerms(order.side, price: order.price, symbol, order.account)
+        guard let needed = terms.perLot.times(Int128(order.quantity)),
+            needed <= balance(order.account, asset: terms.asset).available
         else { throw RiskRejection(.insufficientBalance) }
-        return HoldTerms(asset: asset, perLot: perLot)
+        return terms
     }
 
-    /// The checks of a replace that the engine will apply: disabled account, kill
-    /// switch, quantity and notional limits and the price band on the new values, and
+    /// The checks of a replace that the engine will apply: kill switches, disabled
+    /// account, quantity and notional limits and the price band on the new values, and
     /// for a cash account the balance for a hold that grows. Answers the new
     /// protection price of a cash account's stop buy whose stop price changes.
     public func checkReplace(
@@ -104,9 +114,12 @@ extension Risk {
         market: MarketView
     ) throws(RiskRejection) -> Int64? {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
-        let index = Int(order.account.rawValue)
-        guard index < accounts.count else { return nil }
         let symbol = Int(order.symbol.rawValue)
+        let index = Int(order.account.rawValue)
+        guard index < accounts.count else {
+            if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, symbol, market) }
+            return nil
+        }
         let mode = accounts[index].mode
         try checkAccountState(order.account)
         let total = newTotal ?? (order.leaves.lots + order.filled.lots)
@@ -114,18 +127,21 @@ extension Risk {
         guard leaves > 0 else { return nil }  // the replace cancels the order
         var protection: Int64?
         if mode == .cash && order.side == .buy && order.type == .stop, let newStop {
-            protection = try protectionPrice(newStop, symbol, market)
+            protection = protectionPrice(newStop, symbol, market)
         }
         let limitPrice = order.type.hasLimitPrice ? (newPrice ?? order.price.ticks) : nil
-        let price = limitPrice ?? protection ?? (order.price.ticks > 0 ? order.price.ticks : nil) ?? newStop
+        let stopPrice = newStop ?? (order.stopPrice.ticks > 0 ? order.stopPrice.ticks : nil)
+        let price =
+            limitPrice ?? (order.type == .stop ? stopPrice : nil) ?? protection
+            ?? (order.price.ticks > 0 ? order.price.ticks : nil)
         try checkSize(
             quantity: total, price: price, symbol: symbol, limits: effectiveLimits(order.account, order.symbol))
         if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, symbol, market) }
         if mode == .cash, let slot = holds.find(order.orderID.rawValue) {
             let hold = holds[slot]
             let holdPrice = limitPrice ?? protection ?? order.price.ticks
-            let (_, perLot) = try holdTerms(order.side, price: holdPrice, symbol, order.account)
-            guard let needed = perLot.times(Int128(leaves)),
+            let terms = try holdTerms(order.side, price: holdPrice, symbol, order.account)
+            guard let needed = terms.perLot.times(Int128(leaves)),
                 needed - hold.held <= balance(order.account, asset: hold.asset).available
             else { throw RiskRejection(.insufficientBalance) }
         }
@@ -168,8 +184,8 @@ extension Risk {
     /// else the best opposite price (none: the notional check does not apply).
     private func pricing(_ order: NewOrder, _ market: MarketView) -> Int64? {
         if order.type.hasLimitPrice { return order.price }
-        if let price = order.price, price > 0 { return price }
         if order.type == .stop { return order.stopPrice }
+        if let price = order.price, price > 0 { return price }
         return market.reference ?? (order.side == .buy ? market.ask : market.bid)
     }
 
@@ -177,13 +193,8 @@ extension Risk {
     /// else the best ask) or stop buy (from its stop price): the instrument's protection
     /// percentage above it, on the tick grid. A market buy with no price to start from
     /// cannot be held against and is refused.
-    private func protectionPrice(
-        _ stopPrice: Int64?, _ symbol: Int, _ market: MarketView
-    ) throws(RiskRejection) -> Int64 {
-        guard let base = stopPrice ?? market.reference ?? market.ask else {
-            throw RiskRejection(
-                .insufficientBalance, "a market buy needs a reference price or an ask to be held against")
-        }
+    private func protectionPrice(_ stopPrice: Int64?, _ symbol: Int, _ market: MarketView) -> Int64? {
+        guard let base = stopPrice ?? market.reference ?? market.ask else { return nil }
         let capped = Int128(base) * Int128(10_000 + instruments[symbol].protectionBasisPoints) / 10_000
         return capped > Int128(Int64.max) ? .max : Int64(capped)
     }
@@ -193,7 +204,7 @@ extension Risk {
     /// up per lot so that it covers every fill; a sell: one lot of base).
     func holdTerms(
         _ side: Side, price: Int64?, _ symbol: Int, _ account: AccountID
-    ) throws(RiskRejection) -> (asset: UInt32, perLot: Amount) {
+    ) throws(RiskRejection) -> HoldTerms {
         let instrument = instruments[symbol]
         guard let base = instrument.base, let quote = instrument.quote else {
             throw RiskRejection(.unknownAsset)
@@ -201,12 +212,13 @@ extension Risk {
         guard let basePerLot = instrument.basePerLot, let quotePerTickLot = instrument.quotePerTickLot else {
             throw unsupportedUnits
         }
-        if side == .sell { return (base, basePerLot) }
+        let fees = self.fees[symbol].fees(tier: accounts[Int(account.rawValue)].tier)
+        if side == .sell { return HoldTerms(asset: base, perLot: basePerLot, fees: fees) }
         guard let price, price > 0, let notional = quotePerTickLot.times(Int128(price)) else {
             throw RiskRejection(.insufficientBalance)
         }
-        let tier = self.fees[symbol].fees(tier: accounts[Int(account.rawValue)].tier)
-        return (quote, notional + notional.fee(basisPoints: max(tier.maker, tier.taker)))
+        return HoldTerms(
+            asset: quote, perLot: notional + notional.fee(basisPoints: max(fees.maker, fees.taker)), fees: fees)
     }
 
     private var unsupportedUnits: RiskRejection {
@@ -232,8 +244,9 @@ extension Risk {
             let position = positions[Int(index)]
             let instrument = instruments[Int(position.symbol.rawValue)]
             guard let perTickLot = instrument.quotePerTickLot else { continue }
-            let pnl = position.realized + position.unrealized(mark: instrument.lastPrice) - position.sessionStartPnL
-            total += perTickLot.times(pnl) ?? Amount(raw: pnl < 0 ? Int128.min / 2 : Int128.max / 2)
+            let pnl = position.realized.saturatingAdd(position.unrealized(mark: instrument.lastPrice))
+                .saturatingAdd(0 &- position.sessionStartPnL)
+            total += perTickLot.timesSaturating(pnl)
         }
         return total
     }

@@ -1,9 +1,18 @@
 import BourseCore
 
 extension Risk {
+    /// The most an account may hold of an asset, and the most of an asset deposited in
+    /// all: 10^20 units, well inside `Amount`'s exact range.
+    static let maximumDeposits = Amount(raw: Amount.scale * 100_000_000_000_000_000_000)
+
     /// `deposit`: adds `amount` (positive) of `asset` to the account.
     public mutating func deposit(_ account: AccountID, asset name: String, amount: Amount) throws(RiskRejection) {
         guard amount > .zero else { throw RiskRejection(.malformed, "amount must be positive") }
+        let existing = assetIDs[name].map { balance(account, asset: $0).total } ?? .zero
+        let deposited = assetIDs[name].map { netDeposits[Int($0)] } ?? .zero
+        guard amount <= Self.maximumDeposits - existing, amount <= Self.maximumDeposits - deposited else {
+            throw RiskRejection(.malformed, "a balance, or an asset's deposits, would pass 10^20 units")
+        }
         ensureAccount(account)
         let asset = asset(name)
         changeBalance(account, asset, total: amount)
@@ -65,12 +74,13 @@ extension Risk {
         if let band { instruments[index].bandBasisPoints = band }
         if let protection { instruments[index].protectionBasisPoints = protection }
         if let breaker {
-            instruments[index].breaker = breaker
-            if breaker == nil {
-                instruments[index].resumeAt = nil
+            if instruments[index].breaker == nil {
+                // A new breaker starts from the price standing now (a halt already running keeps its end).
                 breakerHistories[index] = BreakerHistory()
-                updateNextResume()
+                breakerHistories[index].standingPrice = instruments[index].lastPrice
             }
+            instruments[index].breaker = breaker
+            if breaker == nil { breakerHistories[index] = BreakerHistory() }
         }
         checksActive = true
     }

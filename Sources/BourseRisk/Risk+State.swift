@@ -70,6 +70,8 @@ extension Risk {
             writer.varint(UInt64(hold.asset))
             writer.int128(hold.perLot.raw)
             writer.int128(hold.held.raw)
+            writer.varint(UInt64(hold.makerBasisPoints))
+            writer.varint(UInt64(hold.takerBasisPoints))
         }
         writer.varint(positions.count)
         for position in positions {
@@ -158,11 +160,15 @@ extension Risk {
             let account = AccountID(UInt32(try reader.count(limit: accounts.count - 1)))
             let asset = try checkedAsset(try reader.varint(), &reader)
             guard orderID > 0, holds.find(orderID) == nil else { throw reader.error("a hold is not valid") }
+            let perLot = Amount(raw: try reader.int128())
+            let held = Amount(raw: try reader.int128())
+            let maker = Int32(try reader.count(limit: 10_000))
+            let taker = Int32(try reader.count(limit: 10_000))
             holds.insert(
                 orderID,
                 Hold(
-                    account: account, asset: asset, perLot: Amount(raw: try reader.int128()),
-                    held: Amount(raw: try reader.int128())))
+                    account: account, asset: asset, perLot: perLot, held: held, makerBasisPoints: maker,
+                    takerBasisPoints: taker))
         }
         for _ in 0..<(try reader.count()) {
             let account = try reader.count()

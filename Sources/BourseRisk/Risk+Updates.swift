@@ -17,20 +17,26 @@ extension Risk {
         }
         accounts[index].rateCount += 1
         guard accounts[index].mode == .cash,
-            let (asset, perLot) = terms.map({ ($0.asset, $0.perLot) })
+            let terms = terms
                 ?? (try? holdTerms(order.side, price: order.price, Int(order.symbol.rawValue), order.account))
         else { return }
         let slot = holds.insert(
-            orderID.rawValue, Hold(account: order.account, asset: asset, perLot: perLot, held: .zero))
+            orderID.rawValue,
+            Hold(
+                account: order.account, asset: terms.asset, perLot: terms.perLot, held: .zero,
+                makerBasisPoints: Int32(terms.fees.maker), takerBasisPoints: Int32(terms.fees.taker)))
         setHeld(slot: slot, leaves: order.quantity)
     }
 
-    /// A replace went through: a cash account's order now holds at its new price.
+    /// A replace went through: a cash account's order now holds at its new price, with the
+    /// fees in force now.
     public mutating func replaced(_ orderID: OrderID, side: Side, symbol: SymbolID, price: Int64) {
         guard let slot = holds.find(orderID.rawValue),
-            let (_, perLot) = try? holdTerms(side, price: price, Int(symbol.rawValue), holds[slot].account)
+            let terms = try? holdTerms(side, price: price, Int(symbol.rawValue), holds[slot].account)
         else { return }
-        holds[slot].perLot = perLot
+        holds[slot].perLot = terms.perLot
+        holds[slot].makerBasisPoints = Int32(terms.fees.maker)
+        holds[slot].takerBasisPoints = Int32(terms.fees.taker)
     }
 
     /// An order changed: its hold follows its remaining quantity, and it stops counting
@@ -47,7 +53,7 @@ extension Risk {
 
     private mutating func setHeld(slot: Int, leaves: Int64) {
         let hold = holds[slot]
-        let held = hold.perLot.times(Int128(leaves))!
+        let held = hold.perLot.timesSaturating(Int128(leaves))
         holds[slot].held = held
         changeBalance(hold.account, hold.asset, held: held - hold.held)
     }
@@ -61,21 +67,28 @@ extension Risk {
         let quantity = trade.quantity.lots
         let buyer = trade.aggressor == .buy ? trade.takerAccount : trade.makerAccount
         let seller = trade.aggressor == .buy ? trade.makerAccount : trade.takerAccount
+        let buyOrder = trade.aggressor == .buy ? trade.takerOrderID : trade.makerOrderID
+        let sellOrder = trade.aggressor == .buy ? trade.makerOrderID : trade.takerOrderID
         let notionalTicks = Int128(price) * Int128(quantity)
-        let notional = instrument.quotePerTickLot.flatMap { $0.times(notionalTicks) }
+        let notional = instrument.quotePerTickLot.map { $0.timesSaturating(notionalTicks) }
         let hasFees = !fees[Int(symbol.rawValue)].tiers.isEmpty
-        func fee(_ account: AccountID, maker: Bool) -> Amount {
+        /// A cash order pays the fees its hold was computed with; others the fees in force.
+        func fee(_ account: AccountID, _ orderID: OrderID, maker: Bool) -> Amount {
             guard hasFees, let notional, instrument.quote != nil else { return .zero }
+            if holds.count > 0, let slot = holds.find(orderID.rawValue) {
+                let hold = holds[slot]
+                return notional.fee(basisPoints: Int(maker ? hold.makerBasisPoints : hold.takerBasisPoints))
+            }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
             let fees = self.fees[Int(symbol.rawValue)].fees(tier: tier)
             return notional.fee(basisPoints: maker ? fees.maker : fees.taker)
         }
-        let buyerFee = fee(buyer, maker: trade.aggressor == .sell)
-        let sellerFee = fee(seller, maker: trade.aggressor == .buy)
+        let buyerFee = fee(buyer, buyOrder, maker: trade.aggressor == .sell)
+        let sellerFee = fee(seller, sellOrder, maker: trade.aggressor == .buy)
         updatePosition(buyer, symbol, quantity: quantity, price: price, fee: buyerFee)
         updatePosition(seller, symbol, quantity: -quantity, price: price, fee: sellerFee)
         if let base = instrument.base, let quote = instrument.quote, let notional,
-            let baseAmount = instrument.basePerLot?.times(Int128(quantity))
+            let baseAmount = instrument.basePerLot?.timesSaturating(Int128(quantity))
         {
             feesCollected[Int(quote)] += buyerFee + sellerFee
             if mode(of: buyer) == .cash {
@@ -117,25 +130,28 @@ extension Risk {
         var position = positions[index]
         let delta = Int128(quantity)
         let net = Int128(position.net)
+        // Saturating arithmetic: exact for any real position, and absurd sizes cannot stop the engine.
         if net == 0 || (net > 0) == (delta > 0) {
-            position.cost += delta * Int128(price)
+            position.cost = position.cost.saturatingAdd(delta * Int128(price))
         } else {
             // Reducing: the closed part's share of the cost leaves, the difference is realized.
-            let closed = min(delta.magnitude, net.magnitude)
+            let closed = Int128(min(delta.magnitude, net.magnitude))
             let costRemoved =
-                closed == net.magnitude ? position.cost : position.cost * Int128(closed) / Int128(net.magnitude)
+                closed == Int128(net.magnitude)
+                ? position.cost : position.cost.saturatingMultiply(closed) / Int128(net.magnitude)
             let sign: Int128 = net > 0 ? 1 : -1
-            position.realized += sign * Int128(price) * Int128(closed) - costRemoved
-            position.cost -= costRemoved
+            position.realized = position.realized.saturatingAdd(
+                (sign * Int128(price) * closed).saturatingAdd(0 &- costRemoved))
+            position.cost = position.cost.saturatingAdd(0 &- costRemoved)
             if delta.magnitude > net.magnitude {
                 // The position flips: the rest opens at this price.
                 position.cost = (delta + net) * Int128(price)
             }
         }
-        position.net += quantity
+        position.net = Int64(clamping: net + delta)
         position.fees += fee
-        position.sessionNet += quantity
-        position.sessionCash -= delta * Int128(price)
+        position.sessionNet = Int64(clamping: Int128(position.sessionNet) + delta)
+        position.sessionCash = position.sessionCash.saturatingAdd(0 &- delta * Int128(price))
         position.sessionFees += fee
         position.tradedThisSession = true
         positions[index] = position
@@ -218,7 +234,7 @@ extension Risk {
     public mutating func breakerTripped(_ symbol: SymbolID, now: Int64) {
         let index = Int(symbol.rawValue)
         guard let breaker = instruments[index].breaker else { return }
-        instruments[index].resumeAt = now + breaker.haltMilliseconds
+        instruments[index].resumeAt = Int64(clamping: Int128(now) + Int128(breaker.haltMilliseconds))
         updateNextResume()
     }
 

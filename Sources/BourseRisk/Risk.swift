@@ -89,7 +89,7 @@ public struct Position: Sendable, Equatable {
     /// Unrealized profit and loss marked to `mark` (ticks), in ticks x lots.
     public func unrealized(mark: Int64?) -> Int128 {
         guard let mark else { return 0 }
-        return Int128(mark) * Int128(net) - cost
+        return (Int128(mark) * Int128(net)).saturatingAdd(0 &- cost)
     }
 }
 
@@ -219,6 +219,10 @@ struct Hold: Sendable, Equatable {
     /// Held per lot of remaining quantity.
     var perLot: Amount
     var held: Amount
+    /// The fees (basis points) in force when the order was accepted (or last replaced): the
+    /// ones its fills pay, so that a later fee or tier change cannot take more than it holds.
+    var makerBasisPoints: Int32 = 0
+    var takerBasisPoints: Int32 = 0
 }
 
 /// The venue's risk state: accounts with limits, balances and holds, positions and

@@ -28,6 +28,25 @@ extension Venue {
         return order.type.hasLimitPrice ? replace.price : protection
     }
 
+    /// Whether a replace passes the contract's checks that come before the risk checks
+    /// (a field that applies, prices and quantity on the grid, not a duplicate client order
+    /// id, a change): one that does not is left to the engine, which answers its reason.
+    static func passesContractChecks(_ replace: Replace, of order: OrderView) -> Bool {
+        let resting = !order.isWaitingStop
+        if replace.price != nil && !((resting && order.type == .limit) || (!resting && order.type == .stopLimit)) {
+            return false
+        }
+        if replace.stopPrice != nil && resting { return false }
+        if let price = replace.price, price <= 0 { return false }
+        if let stopPrice = replace.stopPrice, stopPrice <= 0 { return false }
+        if let quantity = replace.quantity, quantity <= 0 { return false }
+        if replace.duplicateClientOrderID { return false }
+        let total = order.leaves.lots + order.filled.lots
+        return replace.price.map { $0 != order.price.ticks } ?? false
+            || replace.stopPrice.map { $0 != order.stopPrice.ticks } ?? false
+            || replace.quantity.map { $0 != total } ?? false
+    }
+
     /// Sets the circuit breaker's band of `symbol` for a command that may trade; answers
     /// whether the breaker is armed (the symbol has one and is trading).
     mutating func armBreaker(_ symbol: SymbolID) -> Bool {
@@ -181,6 +200,8 @@ extension Venue {
             let halted = command.kind == .haltVenue
             guard risk.setVenueHalt(halted) else { return }
             sink.receive(.risk(halted ? .halted(nil, .venueHalt) : .resumed(nil, .venueHalt)), context: context)
+            // Breaker halts that ran out while the venue was halted end now.
+            if !halted && risk.breakerResumeDue(now: exchange.now) { resumeAfterBreakers(into: &sink) }
         case .settle:
             advanceClock(ts, into: &sink)
             risk.endSession { sink.receive(.risk($0), context: context) }

@@ -77,6 +77,11 @@ public struct Venue {
         case .resume(let target):
             let echo = { CommandEcho(target, cmd: "resume") }
             guard let symbol = knownSymbol(target.symbol, ts: ts, echo: echo, into: &sink) else { return }
+            if riskEnabled && risk.venueHalted && exchange.isHalted(symbol) {
+                // Resuming would run the trigger check a breaker halt left behind: not while the venue is halted.
+                reject(.halted, "trading on the venue is halted: resume_venue first", echo: echo(), into: &sink)
+                return
+            }
             risk.clearBreakerHalt(symbol)
             resumeSymbol(symbol, echo: echo, into: &sink)
         case .dumpBook(let target):
@@ -156,7 +161,7 @@ public struct Venue {
             quantity: quantity, price: price, stopPrice: stopPrice, timeInForce: command.timeInForce,
             expireAt: command.expireAt, postOnly: command.postOnly, displayQuantity: display,
             selfTradePrevention: command.selfTradePrevention, duplicateClientOrderID: duplicate)
-        if riskEnabled && (risk.venueHalted || risk.needsChecks(account)), exchange.validate(order) == nil {
+        if riskEnabled && (risk.venueHalted || risk.needsChecks), exchange.validate(order) == nil {
             do throws(RiskRejection) {
                 pendingHold = try checkRisk(&order)
             } catch {
@@ -228,9 +233,9 @@ public struct Venue {
             pendingRename = (orderID, order.clientTag, tag)
         }
         var holdUpdate: (side: Side, price: Int64)?
-        if riskEnabled && (risk.venueHalted || risk.needsChecks(account)),
+        if riskEnabled && (risk.venueHalted || risk.needsChecks),
             let order = exchange.order(orderID), order.account == account, order.symbol == symbol,
-            !exchange.isHalted(symbol)
+            !exchange.isHalted(symbol), risk.venueHalted || Self.passesContractChecks(replace, of: order)
         {
             do throws(RiskRejection) {
                 if let price = try checkRisk(replacing: order, &replace) { holdUpdate = (order.side, price) }
@@ -337,7 +342,7 @@ public struct Venue {
         guard let ts, ts > exchange.now else { return }
         exchange.advanceClock(to: ts, into: &coreEvents)
         relay(echo: { preconditionFailure("the clock rejects nothing") }, into: &sink)
-        if risk.breakerResumeDue(now: ts) { resumeAfterBreakers(into: &sink) }
+        if risk.breakerResumeDue(now: ts) && !risk.venueHalted { resumeAfterBreakers(into: &sink) }
     }
 
     /// Applies the clock, then the symbol's id, or answers `unknown_symbol` and nil.
