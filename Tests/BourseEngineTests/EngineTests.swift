@@ -126,6 +126,39 @@ struct EngineTests {
     }
 
     @Test(
+        "the risk layer through the engine: the session's events, and restarts and snapshots give the same events and hash"
+    )
+    func riskStreamThroughTheEngine() throws {
+        var stream = RandomRiskStream(seed: 57)
+        let lines = RandomRiskStream.setup + (0..<5_000).map { _ in stream.nextLine() }
+        let whole = DataFolderFixture()
+        let uninterrupted = try runEngine(lines, folder: whole.path) { $0.snapshotEvery = 1_009 }
+        #expect(uninterrupted.output == sessionOutput(lines))
+        #expect(uninterrupted.output.contains(#""event":"balance""#))
+        let folder = DataFolderFixture()
+        var output = ""
+        var start = 0
+        var hash = ""
+        for (end, snapshotOnStop) in [(900, false), (2_600, true), (lines.count, false)] {
+            let run = try runEngine(lines[start..<end], folder: folder.path) {
+                $0.snapshotOnStop = snapshotOnStop
+                $0.snapshotEvery = 700
+            }
+            output += run.output
+            hash = run.hash
+            start = end
+        }
+        #expect(output == uninterrupted.output)
+        #expect(hash == uninterrupted.hash)
+        // A full replay of the journal (no snapshots) gives the same state.
+        for name in folder.files("snapshots") {
+            try FileManager.default.removeItem(atPath: folder.path + "/snapshots/" + name)
+        }
+        let replayed = try runEngine([String](), folder: folder.path) { $0.snapshotOnStop = false }
+        #expect(replayed.recovery.snapshotSeq == nil && replayed.hash == uninterrupted.hash)
+    }
+
+    @Test(
         "stopping and starting again anywhere in a stream gives the events and state hash of one uninterrupted run",
         arguments: [(52, false), (53, true)] as [(UInt64, Bool)])
     func restartAnywhere(seed: UInt64, snapshotOnStop: Bool) throws {
