@@ -71,6 +71,7 @@ let package = Package(
         // The tests' oracle: a plain reference implementation of the contract and a random command generator.
         .target(name: "ContractReference", dependencies: ["BourseJSONLines"], path: "Tests/ContractReference"),
         .testTarget(name: "BourseJournalTests", dependencies: ["BourseJournal", "CRC32C"]),
+        .testTarget(name: "BourseRiskTests", dependencies: ["BourseRisk"]),
         .testTarget(
             name: "BourseJSONLinesTests",
             dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore", "ContractReference"]),

@@ -5,11 +5,13 @@ public struct Amount: Hashable, Comparable, Sendable {
     /// The amount in units of 10^-18.
     public var raw: Int128
 
-    public static let fractionDigits = 18
-    public static let scale: Int128 = 1_000_000_000_000_000_000
-    public static let zero = Amount(raw: 0)
+    // Computed, not stored: a stored static is read through a once-only initializer check,
+    // which showed in the sequencer's profile.
+    @inlinable public static var fractionDigits: Int { 18 }
+    @inlinable public static var scale: Int128 { 1_000_000_000_000_000_000 }
+    @inlinable public static var zero: Amount { Amount(raw: 0) }
 
-    public init(raw: Int128) { self.raw = raw }
+    @inlinable public init(raw: Int128) { self.raw = raw }
 
     /// Parses the contract's number form (`"-12.5"`): digits, an optional fraction of at
     /// most 18 digits, an optional leading minus. Nil for anything else or too large.
@@ -67,7 +69,11 @@ public struct Amount: Hashable, Comparable, Sendable {
     @inline(__always)
     public func times(_ units: Int128) -> Amount? {
         // The usual case (a quantity in lots times a price per lot) cannot overflow: skip the check.
-        if units.magnitude < 1 << 32 && raw.magnitude < 1 << 94 { return Amount(raw: raw &* units) }
+        if (units.magnitude < 1 << 32 && raw.magnitude < 1 << 94)
+            || (units.magnitude < 1 << 63 && raw.magnitude < 1 << 63)
+        {
+            return Amount(raw: raw &* units)
+        }
         let (product, overflow) = raw.multipliedReportingOverflow(by: units)
         return overflow ? nil : Amount(raw: product)
     }
@@ -77,6 +83,16 @@ public struct Amount: Hashable, Comparable, Sendable {
         if basisPoints == 0 || raw == 0 { return .zero }
         let (product, overflow) = raw.multipliedReportingOverflow(by: Int128(basisPoints))
         if overflow { return Amount(raw: raw / 10_000 * Int128(basisPoints) + Int128(basisPoints)) }
+        if product > 0 {
+            // Two 64-bit divisions instead of a 128-bit one (a fee is taken on every fill).
+            let magnitude = UInt128(product)
+            let (high, highRemainder) = UInt64(truncatingIfNeeded: magnitude >> 64).quotientAndRemainder(
+                dividingBy: 10_000)
+            let (low, remainder) = UInt64(10_000).dividingFullWidth(
+                (highRemainder, UInt64(truncatingIfNeeded: magnitude)))
+            let quotient = Int128(UInt128(high) << 64 | UInt128(low))
+            return Amount(raw: remainder > 0 ? quotient + 1 : quotient)
+        }
         let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
         return Amount(raw: remainder > 0 ? quotient + 1 : quotient)
     }

@@ -24,11 +24,20 @@ extension Risk {
             writer.varint(account.openOrders)
             writer.signedVarint(account.rateSecond)
             writer.varint(account.rateCount)
-            writer.varint(account.balances.count)
-            for balance in account.balances {
-                writer.int128(balance.total.raw)
-                writer.int128(balance.held.raw)
+        }
+        // The balances that are not zero, by account then asset.
+        var nonZero: [(account: Int, asset: Int, balance: Balance)] = []
+        for account in accounts.indices {
+            for asset in assetNames.indices where balances[account, asset] != Balance() {
+                nonZero.append((account, asset, balances[account, asset]))
             }
+        }
+        writer.varint(nonZero.count)
+        for entry in nonZero {
+            writer.varint(entry.account)
+            writer.varint(entry.asset)
+            writer.int128(entry.balance.total.raw)
+            writer.int128(entry.balance.held.raw)
         }
         writer.varint(instruments.count)
         for (index, instrument) in instruments.enumerated() {
@@ -117,11 +126,17 @@ extension Risk {
             account.openOrders = try reader.count()
             account.rateSecond = try reader.signedVarint()
             account.rateCount = try reader.count()
-            for _ in 0..<(try reader.count(limit: assetNames.count)) {
-                account.balances.append(
-                    Balance(total: Amount(raw: try reader.int128()), held: Amount(raw: try reader.int128())))
-            }
             accounts.append(account)
+        }
+        var previous = -1
+        for _ in 0..<(try reader.count()) {
+            let account = try reader.count(limit: max(0, accounts.count - 1))
+            let asset = try reader.count(limit: max(0, assetNames.count - 1))
+            guard account * assetNames.count + asset > previous else { throw reader.error("balances out of order") }
+            previous = account * assetNames.count + asset
+            balances.add(
+                account: account, asset: asset, total: Amount(raw: try reader.int128()),
+                held: Amount(raw: try reader.int128()))
         }
         for _ in 0..<(try reader.count()) {
             var instrument = RiskInstrument()

@@ -161,11 +161,7 @@ extension Risk {
     mutating func changeBalance(_ account: AccountID, _ asset: UInt32, total: Amount = .zero, held: Amount = .zero) {
         let index = Int(account.rawValue)
         if index >= accounts.count { ensureAccount(account) }
-        if accounts[index].balances.count <= Int(asset) {
-            while accounts[index].balances.count <= Int(asset) { accounts[index].balances.append(Balance()) }
-        }
-        accounts[index].balances[Int(asset)].total += total
-        accounts[index].balances[Int(asset)].held += held
+        balances.add(account: index, asset: Int(asset), total: total, held: held)
         let key = Self.key(account, asset)
         if !changedBalances.contains(key) { changedBalances.append(key) }
     }

@@ -160,8 +160,6 @@ struct RiskAccount: Sendable, Equatable {
     /// The second (of engine time) whose orders `rateCount` counts.
     var rateSecond: Int64 = -1
     var rateCount = 0
-    /// Balances by asset id (assets beyond the end are zero).
-    var balances: [Balance] = []
     /// Indices of the account's positions, in the order they were opened.
     var positions: [Int32] = []
     /// Index of the account's position by symbol id (-1: none; beyond the end: none).
@@ -238,6 +236,8 @@ public struct Risk: Sendable {
     /// Asset names by id, and ids by name.
     public private(set) var assetNames: [String] = []
     var assetIDs: [String: UInt32] = [:]
+    /// Every account's balances.
+    var balances = BalanceTable()
     /// Holds of cash accounts' open orders by order id.
     var holds = HoldTable()
     var positions: [Position] = []
@@ -306,9 +306,7 @@ public struct Risk: Sendable {
     public var accountCount: Int { accounts.count }
 
     public func balance(_ account: AccountID, asset: UInt32) -> Balance {
-        let index = Int(account.rawValue)
-        guard index < accounts.count, Int(asset) < accounts[index].balances.count else { return Balance() }
-        return accounts[index].balances[Int(asset)]
+        balances[Int(account.rawValue), Int(asset)]
     }
 
     /// The id of asset `name`, if it exists.
@@ -335,9 +333,9 @@ public struct Risk: Sendable {
 
     /// The account's balances that are not zero, by asset id.
     public func balances(of account: AccountID) -> [(asset: UInt32, balance: Balance)] {
-        guard Int(account.rawValue) < accounts.count else { return [] }
-        return accounts[Int(account.rawValue)].balances.enumerated().compactMap { asset, balance in
-            balance == Balance() ? nil : (UInt32(asset), balance)
+        (0..<assetNames.count).compactMap { asset in
+            let balance = balances[Int(account.rawValue), asset]
+            return balance == Balance() ? nil : (UInt32(asset), balance)
         }
     }
 
@@ -352,9 +350,7 @@ public struct Risk: Sendable {
     /// received, and deposits minus withdrawals. The first three add up to the last.
     public func ledger(asset: UInt32) -> (balances: Amount, fees: Amount, external: Amount, deposits: Amount) {
         var total = Amount.zero
-        for account in accounts where Int(asset) < account.balances.count {
-            total += account.balances[Int(asset)].total
-        }
+        for account in accounts.indices { total += balances[account, Int(asset)].total }
         let index = Int(asset)
         return (total, feesCollected[index], externalFlow[index], netDeposits[index])
     }
@@ -372,8 +368,9 @@ public struct Risk: Sendable {
             precondition(hold.held.raw >= 0, "a hold is negative")
             heldByOrders[Self.key(hold.account, hold.asset), default: .zero] += hold.held
         }
-        for (index, account) in accounts.enumerated() {
-            for (asset, balance) in account.balances.enumerated() {
+        for index in accounts.indices {
+            for asset in assetNames.indices {
+                let balance = balances[index, asset]
                 precondition(balance.total.raw >= 0, "a balance is negative")
                 precondition(balance.held.raw >= 0, "a hold is negative")
                 precondition(balance.held <= balance.total, "more is held than the balance")
