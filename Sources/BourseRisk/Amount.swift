@@ -81,17 +81,24 @@ public struct Amount: Hashable, Comparable, Sendable {
     /// `basisPoints` / 10,000 of this amount, rounded up (a fee or a worst-case fee).
     public func fee(basisPoints: Int) -> Amount {
         if basisPoints == 0 || raw == 0 { return .zero }
-        let (product, overflow) = raw.multipliedReportingOverflow(by: Int128(basisPoints))
+        // Below 2^113 x 2^14 the product fits: no overflow check (a library call for 128 bits).
+        let fits = raw.magnitude < 1 << 113 && basisPoints.magnitude < 1 << 14
+        let (product, overflow) =
+            fits ? (raw &* Int128(basisPoints), false) : raw.multipliedReportingOverflow(by: Int128(basisPoints))
         if overflow { return Amount(raw: raw / 10_000 * Int128(basisPoints) + Int128(basisPoints)) }
         if product > 0 {
-            // Two 64-bit divisions instead of a 128-bit one (a fee is taken on every fill).
+            // Long division by 10,000 in 32-bit limbs: each step divides a 64-bit value by a
+            // constant, which compiles to a multiplication (a 128-bit division is a library
+            // call, and a fee is taken on every fill).
             let magnitude = UInt128(product)
-            let (high, highRemainder) = UInt64(truncatingIfNeeded: magnitude >> 64).quotientAndRemainder(
-                dividingBy: 10_000)
-            let (low, remainder) = UInt64(10_000).dividingFullWidth(
-                (highRemainder, UInt64(truncatingIfNeeded: magnitude)))
-            let quotient = Int128(UInt128(high) << 64 | UInt128(low))
-            return Amount(raw: remainder > 0 ? quotient + 1 : quotient)
+            var quotient: UInt128 = 0
+            var remainder: UInt64 = 0
+            for shift in stride(from: 96, through: 0, by: -32) {
+                let limb = remainder << 32 | UInt64(truncatingIfNeeded: magnitude >> UInt128(shift)) & 0xFFFF_FFFF
+                quotient |= UInt128(limb / 10_000) << UInt128(shift)
+                remainder = limb % 10_000
+            }
+            return Amount(raw: Int128(quotient) + (remainder > 0 ? 1 : 0))
         }
         let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
         return Amount(raw: remainder > 0 ? quotient + 1 : quotient)

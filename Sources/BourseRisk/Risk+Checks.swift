@@ -240,8 +240,10 @@ extension Risk {
     /// over the account's instruments).
     func dailyPnL(_ account: AccountID) -> Amount {
         var total = Amount.zero
-        for index in accounts[Int(account.rawValue)].positions {
-            let position = positions[Int(index)]
+        let owner = Int(account.rawValue)
+        // By index: a for-in would copy (retain and release) the account's list on every order.
+        for listed in 0..<accounts[owner].positions.count {
+            let position = positions[Int(accounts[owner].positions[listed])]
             let instrument = instruments[Int(position.symbol.rawValue)]
             guard let perTickLot = instrument.quotePerTickLot else { continue }
             let pnl = position.realized.saturatingAdd(position.unrealized(mark: instrument.lastPrice))

@@ -20,12 +20,43 @@ public struct Limits: Equatable, Sendable {
         case maxOrderRate
     }
 
-    var maxOrderQuantity: Amount?
-    var maxOrderNotional: Amount?
-    var maxPosition: Amount?
-    var maxOpenOrders: Amount?
-    var maxDailyLoss: Amount?
-    var maxOrderRate: Amount?
+    // Stored as raw amounts with a sentinel for "no limit": half the size of six
+    // optionals (the checks copy an account's limits for every order).
+    private static var none: Int128 { .min }
+    private var rawMaxOrderQuantity = Limits.none
+    private var rawMaxOrderNotional = Limits.none
+    private var rawMaxPosition = Limits.none
+    private var rawMaxOpenOrders = Limits.none
+    private var rawMaxDailyLoss = Limits.none
+    private var rawMaxOrderRate = Limits.none
+
+    @inline(__always) private static func value(_ raw: Int128) -> Amount? { raw == none ? nil : Amount(raw: raw) }
+    @inline(__always) private static func raw(_ value: Amount?) -> Int128 { value?.raw ?? none }
+
+    var maxOrderQuantity: Amount? {
+        get { Self.value(rawMaxOrderQuantity) }
+        set { rawMaxOrderQuantity = Self.raw(newValue) }
+    }
+    var maxOrderNotional: Amount? {
+        get { Self.value(rawMaxOrderNotional) }
+        set { rawMaxOrderNotional = Self.raw(newValue) }
+    }
+    var maxPosition: Amount? {
+        get { Self.value(rawMaxPosition) }
+        set { rawMaxPosition = Self.raw(newValue) }
+    }
+    var maxOpenOrders: Amount? {
+        get { Self.value(rawMaxOpenOrders) }
+        set { rawMaxOpenOrders = Self.raw(newValue) }
+    }
+    var maxDailyLoss: Amount? {
+        get { Self.value(rawMaxDailyLoss) }
+        set { rawMaxDailyLoss = Self.raw(newValue) }
+    }
+    var maxOrderRate: Amount? {
+        get { Self.value(rawMaxOrderRate) }
+        set { rawMaxOrderRate = Self.raw(newValue) }
+    }
 
     public init() {}
 
@@ -186,13 +217,22 @@ struct RiskInstrument: Sendable, Equatable {
 
 /// An instrument's fee tiers, sorted by tier.
 struct FeeSchedule: Sendable, Equatable {
-    var tiers: [FeeTier] = []
+    var tiers: [FeeTier] = [] {
+        didSet {
+            base = tiers.first { $0.tier == 0 } ?? FeeTier(tier: 0, maker: 0, taker: 0)
+            onlyBase = tiers.allSatisfy { $0.tier == 0 }
+        }
+    }
+    /// Tier 0's fees (0 when not set), and whether no other tier has fees of its own:
+    /// then every account pays them without a search (the usual venue).
+    private(set) var base = FeeTier(tier: 0, maker: 0, taker: 0)
+    private(set) var onlyBase = true
 
     /// The fees of `tier` (tier 0's when it has none of its own; 0 when none is set).
+    @inline(__always)
     func fees(tier: Int) -> FeeTier {
-        if tiers.isEmpty { return FeeTier(tier: tier, maker: 0, taker: 0) }
-        return tiers.first { $0.tier == tier } ?? tiers.first { $0.tier == 0 }
-            ?? FeeTier(tier: tier, maker: 0, taker: 0)
+        if onlyBase || tier == 0 { return base }
+        return tiers.first { $0.tier == tier } ?? base
     }
 }
 
