@@ -66,7 +66,7 @@ extension Risk {
         }
         try checkAccountState(order.account)
         let mode = accounts[index].mode
-        if let rate = accounts[index].limits.maxOrderRate, accounts[index].rateSecond == now / 1000,
+        if let rate = accounts[index].limits[.maxOrderRate], accounts[index].rateSecond == now / 1000,
             Amount(raw: Int128(accounts[index].rateCount) * Amount.scale) >= rate
         {
             throw RiskRejection(.rateLimit)
@@ -78,11 +78,12 @@ extension Risk {
         let limits = effectiveLimits(order.account, order.symbol)
         try checkSize(quantity: order.quantity, price: pricing(order, market), symbol: symbol, limits: limits)
         if order.type.hasLimitPrice { try checkBand(order.price!, symbol, market) }
-        if let maximum = limits.maxOpenOrders, Amount(raw: Int128(accounts[index].openOrders) * Amount.scale) >= maximum
+        if let maximum = limits[.maxOpenOrders],
+            Amount(raw: Int128(accounts[index].openOrders) * Amount.scale) >= maximum
         {
             throw RiskRejection(.maxOpenOrders)
         }
-        if let maximum = limits.maxPosition {
+        if let maximum = limits[.maxPosition] {
             let net = positionIndex(order.account, order.symbol).map { positions[$0].net } ?? 0
             let after = Int128(net) + (order.side == .buy ? 1 : -1) * Int128(order.quantity)
             guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
@@ -90,7 +91,7 @@ extension Risk {
                 throw RiskRejection(.maxPosition)
             }
         }
-        if let maximum = limits.maxDailyLoss, dailyPnL(order.account) < Amount.zero - maximum {
+        if let maximum = limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
             throw RiskRejection(.maxDailyLoss)
         }
         guard mode == .cash else { return nil }
@@ -156,13 +157,13 @@ extension Risk {
 
     /// Max order quantity and max order notional.
     private func checkSize(quantity: Int64, price: Int64?, symbol: Int, limits: Limits) throws(RiskRejection) {
-        if let maximum = limits.maxOrderQuantity {
+        if let maximum = limits[.maxOrderQuantity] {
             guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
             guard let amount = perLot.times(Int128(quantity)), amount <= maximum else {
                 throw RiskRejection(.maxOrderQuantity)
             }
         }
-        if let maximum = limits.maxOrderNotional, let price {
+        if let maximum = limits[.maxOrderNotional], let price {
             guard let perTickLot = instruments[symbol].quotePerTickLot else { throw unsupportedUnits }
             guard let notional = perTickLot.times(Int128(price) * Int128(quantity)), notional <= maximum else {
                 throw RiskRejection(.maxOrderNotional)

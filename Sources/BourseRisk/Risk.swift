@@ -30,55 +30,30 @@ public struct Limits: Equatable, Sendable {
     private var rawMaxDailyLoss = Limits.none
     private var rawMaxOrderRate = Limits.none
 
-    @inline(__always) private static func value(_ raw: Int128) -> Amount? { raw == none ? nil : Amount(raw: raw) }
-    @inline(__always) private static func raw(_ value: Amount?) -> Int128 { value?.raw ?? none }
-
-    var maxOrderQuantity: Amount? {
-        get { Self.value(rawMaxOrderQuantity) }
-        set { rawMaxOrderQuantity = Self.raw(newValue) }
-    }
-    var maxOrderNotional: Amount? {
-        get { Self.value(rawMaxOrderNotional) }
-        set { rawMaxOrderNotional = Self.raw(newValue) }
-    }
-    var maxPosition: Amount? {
-        get { Self.value(rawMaxPosition) }
-        set { rawMaxPosition = Self.raw(newValue) }
-    }
-    var maxOpenOrders: Amount? {
-        get { Self.value(rawMaxOpenOrders) }
-        set { rawMaxOpenOrders = Self.raw(newValue) }
-    }
-    var maxDailyLoss: Amount? {
-        get { Self.value(rawMaxDailyLoss) }
-        set { rawMaxDailyLoss = Self.raw(newValue) }
-    }
-    var maxOrderRate: Amount? {
-        get { Self.value(rawMaxOrderRate) }
-        set { rawMaxOrderRate = Self.raw(newValue) }
-    }
-
     public init() {}
 
     public subscript(field: Field) -> Amount? {
-        get {
+        @inline(__always) get {
+            let raw: Int128
             switch field {
-            case .maxOrderQuantity: return maxOrderQuantity
-            case .maxOrderNotional: return maxOrderNotional
-            case .maxPosition: return maxPosition
-            case .maxOpenOrders: return maxOpenOrders
-            case .maxDailyLoss: return maxDailyLoss
-            case .maxOrderRate: return maxOrderRate
+            case .maxOrderQuantity: raw = rawMaxOrderQuantity
+            case .maxOrderNotional: raw = rawMaxOrderNotional
+            case .maxPosition: raw = rawMaxPosition
+            case .maxOpenOrders: raw = rawMaxOpenOrders
+            case .maxDailyLoss: raw = rawMaxDailyLoss
+            case .maxOrderRate: raw = rawMaxOrderRate
             }
+            return raw == Self.none ? nil : Amount(raw: raw)
         }
         set {
+            let raw = newValue?.raw ?? Self.none
             switch field {
-            case .maxOrderQuantity: maxOrderQuantity = newValue
-            case .maxOrderNotional: maxOrderNotional = newValue
-            case .maxPosition: maxPosition = newValue
-            case .maxOpenOrders: maxOpenOrders = newValue
-            case .maxDailyLoss: maxDailyLoss = newValue
-            case .maxOrderRate: maxOrderRate = newValue
+            case .maxOrderQuantity: rawMaxOrderQuantity = raw
+            case .maxOrderNotional: rawMaxOrderNotional = raw
+            case .maxPosition: rawMaxPosition = raw
+            case .maxOpenOrders: rawMaxOpenOrders = raw
+            case .maxDailyLoss: rawMaxDailyLoss = raw
+            case .maxOrderRate: rawMaxOrderRate = raw
             }
         }
     }
