@@ -19,12 +19,17 @@ let package = Package(
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
         .library(name: "BourseJournal", targets: ["BourseJournal"]),
         .library(name: "BourseEngine", targets: ["BourseEngine"]),
+        .library(name: "BourseServer", targets: ["BourseServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The order book and the matcher: standard library only.
@@ -51,6 +56,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: crossModuleOptimization),
+        // `bourse serve`: configuration, the REST API over the engine, market data kept from its events.
+        .target(
+            name: "BourseServer",
+            dependencies: [
+                "BourseCore", "BourseVenue", "BourseJSONLines", "BourseEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.embedInCode("openapi.yaml")]),
         // Counts malloc calls so `bourse bench` can report allocations per operation.
         .target(name: "AllocationCounter"),
         .executableTarget(
@@ -61,6 +79,7 @@ let package = Package(
                 "BourseJSONLines",
                 "BourseJournal",
                 "BourseEngine",
+                "BourseServer",
                 "AllocationCounter",
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,5 +102,12 @@ let package = Package(
             ]),
         // Runs the built `bourse` executable (swift build builds it alongside the tests).
         .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
+        // Runs a real `bourse serve` process and talks to it over HTTP and WebSocket.
+        .testTarget(
+            name: "BourseServerTests",
+            dependencies: [
+                "BourseJSONLines",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]),
     ]
 )

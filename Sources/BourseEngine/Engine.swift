@@ -91,6 +91,9 @@ public struct RecoveryReport: Sendable {
 public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     public let configuration: EngineConfiguration
     public let recovery: RecoveryReport
+    /// The instruments of the recovered state (a gateway's starting point; later ones it
+    /// learns from the commands that add them).
+    public let recoveredInstruments: [InstrumentText]
     let output: OutputRing
     private let logger: Logger
     private let folder: DataFolder
@@ -167,6 +170,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         recovery = RecoveryReport(
             snapshotSeq: snapshotSeq, snapshotPath: snapshotPath, replayed: replayed, lastSeq: lastSeq,
             tornTail: summary.tornTail, nanoseconds: monotonicNanoseconds() - start)
+        recoveredInstruments = venue.instruments
         output = OutputRing(capacity: configuration.outputBytes)
         channels = Channels(configuration: configuration, output: output, lastSeq: lastSeq)
         sequencer = Sequencer(

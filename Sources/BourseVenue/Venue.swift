@@ -34,6 +34,9 @@ public struct Venue {
     /// The engine clock (milliseconds).
     public var now: Milliseconds { exchange.now }
 
+    /// The instruments, in the order they were added (a symbol's id is its index).
+    public var instruments: [InstrumentText] { context.instruments }
+
     /// Orders and untriggered stops that are live.
     public var liveOrderCount: Int { exchange.liveOrderCount }
 

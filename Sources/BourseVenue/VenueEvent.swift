@@ -7,6 +7,12 @@ public struct InstrumentText: Sendable {
     public var tick: UnitSize
     public var lot: UnitSize
 
+    public init(symbol: String, tick: UnitSize, lot: UnitSize) {
+        self.symbol = symbol
+        self.tick = tick
+        self.lot = lot
+    }
+
     /// A price x quantity (ticks x lots, such as P&L or cash) as a decimal string.
     public func formatNotional(_ value: Int128) -> String { tick.times(lot).format(value) }
 }

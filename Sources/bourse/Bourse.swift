@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct Bourse: ParsableCommand {
+struct Bourse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bourse",
         abstract: "An exchange core: price-time matching with every order type a venue needs.",
-        subcommands: [Run.self, Bench.self, Journal.self])
+        subcommands: [Serve.self, Run.self, Bench.self, Journal.self])
 }

@@ -1,0 +1,105 @@
+import BourseEngine
+import BourseJSONLines
+import BourseVenue
+import Foundation
+import Logging
+import Synchronization
+
+/// The server's way into the engine: submits a command and waits for its events, which
+/// the engine releases once the command's journal batch is durable. One consumer thread
+/// reads the engine's output, hands each command's events to the request waiting for
+/// them and keeps the market data up to date.
+public final class EngineGateway: Sendable {
+    /// Why a command got no events.
+    public enum Failure: Error, Sendable {
+        /// The intake is full: the client should retry (503).
+        case busy
+        /// The engine is stopping or stopped (503).
+        case stopped
+    }
+
+    let engine: Engine<JSONLinesEncoder>
+    let marketData: MarketData
+    let metrics: ServerMetrics
+    private let waiting = Mutex<[UInt64: Waiting]>([:])
+    private let nextOrigin = Atomic<UInt64>(1)
+    private let consumerDone = Atomic<Bool>(false)
+
+    private struct Waiting {
+        var continuation: CheckedContinuation<Result<[JSONValue], Failure>, Never>
+        var events: [JSONValue] = []
+    }
+
+    public init(engine: Engine<JSONLinesEncoder>, marketData: MarketData, metrics: ServerMetrics) {
+        self.engine = engine
+        self.marketData = marketData
+        self.metrics = metrics
+        let consumer = engine.makeConsumer()
+        let thread = Thread { [self] in
+            while consumer.wait() {
+                consumer.poll { record in self.receive(record) }
+            }
+            // The engine stopped: nobody will answer the ones still waiting.
+            let left = waiting.withLock { waiting in
+                defer { waiting.removeAll() }
+                return Array(waiting.values)
+            }
+            for entry in left { entry.continuation.resume(returning: .failure(.stopped)) }
+            consumerDone.store(true, ordering: .releasing)
+        }
+        thread.name = "bourse-gateway"
+        thread.start()
+    }
+
+    /// Applies one contract or risk command line (a JSON object) and answers its events.
+    public func execute(_ line: String) async -> Result<[JSONValue], Failure> {
+        let origin = nextOrigin.add(1, ordering: .relaxed).oldValue
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = await withCheckedContinuation { continuation in
+            // Registered before the command goes in, so that its events cannot come first.
+            waiting.withLock { $0[origin] = Waiting(continuation: continuation) }
+            let submitted: SubmitResult
+            switch CommandParser.parse(line) {
+            case .blank:
+                submitted = engine.submitMalformed(echo: CommandEcho(), message: "empty command", origin: origin)
+            case .command(let command, _): submitted = engine.submit(command, origin: origin)
+            case .malformed(let echo, let message):
+                submitted = engine.submitMalformed(echo: echo, message: message, origin: origin)
+            }
+            if submitted != .accepted {
+                let entry = waiting.withLock { $0.removeValue(forKey: origin) }
+                entry?.continuation.resume(returning: .failure(submitted == .busy ? .busy : .stopped))
+            }
+        }
+        metrics.commandLatency.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
+        return result
+    }
+
+    /// Applies a command given as JSON members (`cmd` first).
+    public func execute(_ members: [(String, JSONValue)]) async -> Result<[JSONValue], Failure> {
+        await execute(JSONValue.object(members).jsonText)
+    }
+
+    /// Whether the consumer thread has seen the engine stop.
+    public var isStopped: Bool { consumerDone.load(ordering: .acquiring) }
+
+    private func receive(_ record: OutputRecord) {
+        var events: [JSONValue] = []
+        var lineStart = 0
+        let bytes = record.events
+        for index in 0..<bytes.count where bytes[index] == 0x0A {
+            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
+            lineStart = index + 1
+            if let value = try? JSONParser.parse(line) { events.append(value) }
+        }
+        marketData.apply(events)
+        metrics.count(events)
+        guard record.origin != 0 else { return }
+        let finished: Waiting? = waiting.withLock { waiting in
+            guard waiting[record.origin] != nil else { return nil }
+            waiting[record.origin]!.events.append(contentsOf: events)
+            return record.isLast ? waiting.removeValue(forKey: record.origin) : nil
+        }
+        if let finished { finished.continuation.resume(returning: .success(finished.events)) }
+    }
+}

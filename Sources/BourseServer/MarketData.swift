@@ -1,0 +1,380 @@
+import BourseJSONLines
+import BourseVenue
+import Foundation
+import Synchronization
+
+/// What the server knows from the engine's events, for the reads the REST API answers
+/// without the engine: each book's levels (with a sequence number per book), recent
+/// trades, 1-minute candles (5m and 1h are built from them), and per account its orders
+/// and fills. Updated by the gateway's consumer thread; read by request handlers.
+///
+/// Times are the server's wall clock when an event is released (the contract's events
+/// carry none). Orders and fills from before a restart are not kept, except the open
+/// orders, which the books' snapshots at start-up bring back (see `docs/server.md`).
+public final class MarketData: Sendable {
+    struct Level: Sendable {
+        var qty: String
+        var orders: Int
+    }
+
+    struct Candle: Sendable {
+        var minute: Int64
+        var open: Int64
+        var high: Int64
+        var low: Int64
+        var close: Int64
+        var volume: Int128
+        var trades: Int
+    }
+
+    struct Book: Sendable {
+        var instrument: InstrumentText
+        var bids: [Int64: Level] = [:]
+        var asks: [Int64: Level] = [:]
+        /// Counts the book's changes: a client that sees a gap missed one.
+        var seq: UInt64 = 0
+        var trades: [JSONValue] = []
+        var candles: [Candle] = []
+        var last: Int64?
+    }
+
+    struct OrderRecord: Sendable {
+        var members: [(String, JSONValue)]
+        var isOpen: Bool
+
+        subscript(key: String) -> JSONValue? {
+            get { members.last { $0.0 == key }?.1 }
+            set {
+                members.removeAll { $0.0 == key }
+                if let newValue { members.append((key, newValue)) }
+            }
+        }
+    }
+
+    struct State: Sendable {
+        var books: [String: Book] = [:]
+        var symbols: [String] = []
+        var orders: [String: OrderRecord] = [:]
+        /// Order ids by account, oldest first.
+        var accountOrders: [String: [String]] = [:]
+        var fills: [String: [JSONValue]] = [:]
+    }
+
+    static let tradesKept = 500
+    static let ordersKeptPerAccount = 5_000
+    static let fillsKeptPerAccount = 5_000
+    static let minutesKept = 7 * 24 * 60
+
+    private let state = Mutex(State())
+    private let clock: @Sendable () -> Int64
+
+    public init(clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+        self.clock = clock
+    }
+
+    // MARK: Following the engine
+
+    /// An instrument the engine has (from recovery, or once `add_instrument` went through).
+    public func addInstrument(_ instrument: InstrumentText) {
+        state.withLock { state in
+            guard state.books[instrument.symbol] == nil else { return }
+            state.books[instrument.symbol] = Book(instrument: instrument)
+            state.symbols.append(instrument.symbol)
+        }
+    }
+
+    public var symbols: [String] { state.withLock { $0.symbols } }
+
+    public func instrument(_ symbol: String) -> InstrumentText? { state.withLock { $0.books[symbol]?.instrument } }
+
+    /// One command's events, in order.
+    func apply(_ events: [JSONValue]) {
+        guard !events.isEmpty else { return }
+        let now = clock()
+        state.withLock { state in
+            for event in events { Self.apply(event, now: now, to: &state) }
+        }
+    }
+
+    private static func apply(_ event: JSONValue, now: Int64, to state: inout State) {
+        guard case .object(let members) = event, let kind = event["event"]?.stringValue else { return }
+        let symbol = event["symbol"]?.stringValue ?? ""
+        switch kind {
+        case "book":
+            guard var book = state.books[symbol], let side = event["side"]?.stringValue,
+                let price = event["price"]?.stringValue, let ticks = book.instrument.ticks(price),
+                let qty = event["qty"]?.stringValue
+            else { return }
+            let orders = event["orders"]?.int64Value.map(Int.init) ?? 0
+            let level: Level? = DecimalText(qty)?.isZero == true ? nil : Level(qty: qty, orders: orders)
+            if side == "buy" { book.bids[ticks] = level } else { book.asks[ticks] = level }
+            book.seq += 1
+            state.books[symbol] = book
+        case "book_snapshot":
+            guard var book = state.books[symbol] else { return }
+            book.bids = levels(event["bids"], book.instrument)
+            book.asks = levels(event["asks"], book.instrument)
+            book.seq += 1
+            state.books[symbol] = book
+            for (side, list) in [("buy", event["bids"]), ("sell", event["asks"])] {
+                guard case .array(let orders)? = list else { continue }
+                for order in orders { recoverOrder(order, symbol: symbol, side: side, to: &state) }
+            }
+            if case .array(let stops)? = event["stops"] {
+                for stop in stops { recoverOrder(stop, symbol: symbol, side: nil, to: &state) }
+            }
+        case "trade":
+            guard var book = state.books[symbol], let price = event["price"]?.stringValue,
+                let ticks = book.instrument.ticks(price), let qty = event["qty"]?.stringValue,
+                let lots = book.instrument.lots(qty)
+            else { return }
+            var trade = members
+            trade.removeAll { $0.0 == "event" }
+            trade.append(("ts", .number(String(now))))
+            book.trades.append(.object(trade))
+            if book.trades.count > tradesKept * 2 { book.trades.removeFirst(book.trades.count - tradesKept) }
+            book.last = ticks
+            addToCandle(&book, minute: now / 60_000, price: ticks, lots: lots)
+            state.books[symbol] = book
+            for (role, account, orderID) in [
+                ("maker", event["maker_account"], event["maker_order_id"]),
+                ("taker", event["taker_account"], event["taker_order_id"]),
+            ] {
+                guard let account = account?.stringValue, let orderID = orderID?.stringValue else { continue }
+                let side = state.orders[orderID]?["side"]
+                var fill: [(String, JSONValue)] = [
+                    ("trade_id", event["trade_id"] ?? .null), ("order_id", .string(orderID)),
+                    ("symbol", .string(symbol)), ("price", .string(price)), ("qty", .string(qty)),
+                    ("liquidity", .string(role)), ("ts", .number(String(now))),
+                ]
+                if let side { fill.insert(("side", side), at: 3) }
+                state.fills[account, default: []].append(.object(fill))
+                if state.fills[account]!.count > fillsKeptPerAccount * 2 {
+                    state.fills[account]!.removeFirst(state.fills[account]!.count - fillsKeptPerAccount)
+                }
+            }
+        case "accepted":
+            guard let orderID = event["order_id"]?.stringValue, let account = event["account"]?.stringValue else {
+                return
+            }
+            var record = OrderRecord(members: members.filter { $0.0 != "event" }, isOpen: true)
+            record["status"] = .string("new")
+            record["filled_qty"] = .string("0")
+            record["leaves_qty"] = event["qty"]
+            record["created"] = .number(String(now))
+            record["updated"] = .number(String(now))
+            state.orders[orderID] = record
+            state.accountOrders[account, default: []].append(orderID)
+            forgetOldOrders(of: account, in: &state)
+        case "order":
+            guard let orderID = event["order_id"]?.stringValue, var record = state.orders[orderID] else { return }
+            for key in ["client_order_id", "status", "filled_qty", "leaves_qty", "avg_price", "reason"] {
+                if let value = event[key] { record[key] = value }
+            }
+            record["updated"] = .number(String(now))
+            let status = event["status"]?.stringValue ?? ""
+            record.isOpen = !["filled", "cancelled", "expired"].contains(status)
+            state.orders[orderID] = record
+        default:
+            break
+        }
+    }
+
+    private static func levels(_ list: JSONValue?, _ instrument: InstrumentText) -> [Int64: Level] {
+        guard case .array(let orders)? = list else { return [:] }
+        var lots: [Int64: (Int64, Int)] = [:]
+        for order in orders {
+            guard let price = order["price"]?.stringValue, let ticks = instrument.ticks(price),
+                let shown = order["display_qty"]?.stringValue, let shownLots = instrument.lots(shown)
+            else { continue }
+            let level = lots[ticks] ?? (0, 0)
+            lots[ticks] = (level.0 + shownLots, level.1 + 1)
+        }
+        return lots.mapValues { Level(qty: instrument.lot.format($0.0), orders: $0.1) }
+    }
+
+    /// An open order that a book snapshot shows (at start-up: what came before is not kept).
+    private static func recoverOrder(_ order: JSONValue, symbol: String, side: String?, to state: inout State) {
+        guard case .object(var members) = order, let orderID = order["order_id"]?.stringValue,
+            let account = order["account"]?.stringValue, state.orders[orderID] == nil
+        else { return }
+        members.removeAll { $0.0 == "display_qty" }
+        members.append(("symbol", .string(symbol)))
+        if let side { members.append(("side", .string(side))) }
+        members.append(("status", .string("new")))
+        state.orders[orderID] = OrderRecord(members: members, isOpen: true)
+        state.accountOrders[account, default: []].append(orderID)
+    }
+
+    private static func forgetOldOrders(of account: String, in state: inout State) {
+        guard let ids = state.accountOrders[account], ids.count > ordersKeptPerAccount * 2 else { return }
+        var kept: [String] = []
+        let closedToDrop = ids.count - ordersKeptPerAccount
+        var dropped = 0
+        for id in ids {
+            if dropped < closedToDrop, let record = state.orders[id], !record.isOpen {
+                state.orders[id] = nil
+                dropped += 1
+            } else {
+                kept.append(id)
+            }
+        }
+        state.accountOrders[account] = kept
+    }
+
+    private static func addToCandle(_ book: inout Book, minute: Int64, price: Int64, lots: Int64) {
+        if let last = book.candles.last, last.minute == minute {
+            let index = book.candles.count - 1
+            book.candles[index].high = max(last.high, price)
+            book.candles[index].low = min(last.low, price)
+            book.candles[index].close = price
+            book.candles[index].volume += Int128(lots)
+            book.candles[index].trades += 1
+        } else {
+            book.candles.append(
+                Candle(
+                    minute: minute, open: price, high: price, low: price, close: price, volume: Int128(lots), trades: 1
+                ))
+            if book.candles.count > minutesKept * 2 { book.candles.removeFirst(book.candles.count - minutesKept) }
+        }
+    }
+
+    // MARK: Reads
+
+    /// The L2 book: `depth` levels a side, best first, and its sequence number.
+    public func depth(_ symbol: String, levels depth: Int) -> JSONValue? {
+        state.withLock { state in
+            guard let book = state.books[symbol] else { return nil }
+            func side(_ levels: [Int64: Level], descending: Bool) -> JSONValue {
+                let prices = levels.keys.sorted(by: descending ? (>) : (<)).prefix(depth)
+                return .array(
+                    prices.map { price in
+                        .array([
+                            .string(book.instrument.tick.format(price)), .string(levels[price]!.qty),
+                            .number(String(levels[price]!.orders)),
+                        ])
+                    })
+            }
+            return .object([
+                ("symbol", .string(symbol)), ("seq", .number(String(book.seq))),
+                ("bids", side(book.bids, descending: true)), ("asks", side(book.asks, descending: false)),
+            ])
+        }
+    }
+
+    /// The most recent trades, newest first.
+    public func trades(_ symbol: String, limit: Int) -> JSONValue? {
+        state.withLock { state in
+            guard let book = state.books[symbol] else { return nil }
+            return .array(Array(book.trades.suffix(limit).reversed()))
+        }
+    }
+
+    /// Best bid and ask, last price, and the last 24 hours' volume, high and low.
+    public func ticker(_ symbol: String) -> JSONValue? {
+        let now = clock()
+        return state.withLock { state in
+            guard let book = state.books[symbol] else { return nil }
+            let tick = book.instrument.tick
+            let since = now / 60_000 - 24 * 60
+            let day = book.candles.reversed().prefix { $0.minute > since }
+            var members: [(String, JSONValue)] = [("symbol", .string(symbol))]
+            members.append(("bid", book.bids.keys.max().map { .string(tick.format($0)) } ?? .null))
+            members.append(("ask", book.asks.keys.min().map { .string(tick.format($0)) } ?? .null))
+            members.append(("last", book.last.map { .string(tick.format($0)) } ?? .null))
+            members.append(
+                ("volume_24h", .string(book.instrument.lot.format(day.reduce(Int128(0)) { $0 + $1.volume }))))
+            members.append(("high_24h", day.map(\.high).max().map { .string(tick.format($0)) } ?? .null))
+            members.append(("low_24h", day.map(\.low).min().map { .string(tick.format($0)) } ?? .null))
+            members.append(("trades_24h", .number(String(day.reduce(0) { $0 + $1.trades }))))
+            return .object(members)
+        }
+    }
+
+    /// OHLCV candles of `minutes` minutes (1, 5 or 60), oldest first, at most `limit`.
+    public func candles(_ symbol: String, minutes: Int64, limit: Int) -> JSONValue? {
+        state.withLock { state in
+            guard let book = state.books[symbol] else { return nil }
+            var merged: [Candle] = []
+            for candle in book.candles {
+                let start = candle.minute - candle.minute % minutes
+                if let last = merged.last, last.minute == start {
+                    merged[merged.count - 1].high = max(last.high, candle.high)
+                    merged[merged.count - 1].low = min(last.low, candle.low)
+                    merged[merged.count - 1].close = candle.close
+                    merged[merged.count - 1].volume += candle.volume
+                    merged[merged.count - 1].trades += candle.trades
+                } else {
+                    var first = candle
+                    first.minute = start
+                    merged.append(first)
+                }
+            }
+            let tick = book.instrument.tick
+            return .array(
+                merged.suffix(limit).map { candle in
+                    .object([
+                        ("start", .number(String(candle.minute * 60_000))), ("open", .string(tick.format(candle.open))),
+                        ("high", .string(tick.format(candle.high))), ("low", .string(tick.format(candle.low))),
+                        ("close", .string(tick.format(candle.close))),
+                        ("volume", .string(book.instrument.lot.format(candle.volume))),
+                        ("trades", .number(String(candle.trades))),
+                    ])
+                })
+        }
+    }
+
+    /// An order of `account` by order id or client order id (the newest with that id).
+    public func order(account: String, orderID: String?, clientOrderID: String?) -> JSONValue? {
+        state.withLock { state in
+            if let orderID {
+                guard let record = state.orders[orderID], record["account"]?.stringValue == account else { return nil }
+                return .object(record.members)
+            }
+            for id in (state.accountOrders[account] ?? []).reversed() {
+                if let record = state.orders[id], record["client_order_id"]?.stringValue == clientOrderID {
+                    return .object(record.members)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The account's orders, newest first: only open ones, or all that are kept.
+    public func orders(account: String, openOnly: Bool, symbol: String?, limit: Int) -> JSONValue {
+        state.withLock { state in
+            var result: [JSONValue] = []
+            for id in (state.accountOrders[account] ?? []).reversed() where result.count < limit {
+                guard let record = state.orders[id], !openOnly || record.isOpen,
+                    symbol == nil || record["symbol"]?.stringValue == symbol
+                else { continue }
+                result.append(.object(record.members))
+            }
+            return .array(result)
+        }
+    }
+
+    /// The account's fills, newest first.
+    public func fills(account: String, symbol: String?, limit: Int) -> JSONValue {
+        state.withLock { state in
+            let fills = (state.fills[account] ?? []).reversed().filter {
+                symbol == nil || $0["symbol"]?.stringValue == symbol
+            }
+            return .array(Array(fills.prefix(limit)))
+        }
+    }
+}
+
+extension InstrumentText {
+    /// A price in ticks, if it is a decimal on the tick grid.
+    func ticks(_ text: String) -> Int64? {
+        guard let value = DecimalText(text), case .units(let ticks) = tick.units(in: value) else { return nil }
+        return ticks
+    }
+
+    /// A quantity in lots, if it is a decimal on the lot grid.
+    func lots(_ text: String) -> Int64? {
+        guard let value = DecimalText(text), case .units(let lots) = lot.units(in: value) else { return nil }
+        return lots
+    }
+}
