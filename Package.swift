@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "BourseJSONLines", targets: ["BourseJSONLines"]),
         .library(name: "BourseJournal", targets: ["BourseJournal"]),
         .library(name: "BourseEngine", targets: ["BourseEngine"]),
+        .library(name: "BourseMarketData", targets: ["BourseMarketData"]),
         .library(name: "BourseServer", targets: ["BourseServer"]),
     ],
     dependencies: [
@@ -56,11 +57,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: crossModuleOptimization),
-        // `bourse serve`: configuration, the REST API over the engine, market data kept from its events.
+        // What the server knows from the engine's events: books, trades, candles, orders and fills, and
+        // the streams of the WebSocket (snapshots, deltas with per-book sequence numbers, slow subscribers).
+        .target(name: "BourseMarketData", dependencies: ["BourseVenue", "BourseJSONLines"]),
+        // `bourse serve`: configuration, the REST API and WebSocket over the engine.
         .target(
             name: "BourseServer",
             dependencies: [
-                "BourseCore", "BourseVenue", "BourseJSONLines", "BourseEngine",
+                "BourseCore", "BourseVenue", "BourseJSONLines", "BourseEngine", "BourseMarketData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Yams", package: "Yams"),
@@ -102,12 +106,15 @@ let package = Package(
             ]),
         // Runs the built `bourse` executable (swift build builds it alongside the tests).
         .testTarget(name: "BourseCLITests", dependencies: ["BourseJSONLines"]),
+        .testTarget(
+            name: "BourseMarketDataTests", dependencies: ["BourseMarketData", "BourseJSONLines", "BourseVenue"]),
         // Runs a real `bourse serve` process and talks to it over HTTP and WebSocket.
         .testTarget(
             name: "BourseServerTests",
             dependencies: [
-                "BourseJSONLines",
+                "BourseJSONLines", "BourseMarketData",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
     ]
 )

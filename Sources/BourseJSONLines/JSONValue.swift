@@ -29,6 +29,12 @@ public enum JSONValue: Equatable, Sendable {
         return members.last(where: { $0.0 == key })?.1
     }
 
+    /// The elements of an array (empty for anything else).
+    public var elements: [JSONValue] {
+        if case .array(let elements) = self { return elements }
+        return []
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil

@@ -1,5 +1,6 @@
 import BourseEngine
 import BourseJSONLines
+import BourseMarketData
 import BourseVenue
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import BourseEngine
 import BourseJSONLines
+import BourseMarketData
 import BourseVenue
 import Foundation
 import Hummingbird
@@ -329,6 +330,7 @@ struct Routes: Sendable {
                 ("intake_depth", .number(String(engine.intakeDepth))),
                 ("draining", .bool(status.draining.load(ordering: .acquiring))),
                 ("instruments", .number(String(marketData.symbols.count))),
+                ("websocket_subscribers", .number(String(marketData.hub.subscriberCount))),
             ]))
     }
 
@@ -342,6 +344,14 @@ struct Routes: Sendable {
         text += "# TYPE bourse_durable_seq gauge\nbourse_durable_seq \(engine.durableSeq)\n"
         text += "# HELP bourse_intake_depth Commands waiting in the intake ring.\n"
         text += "# TYPE bourse_intake_depth gauge\nbourse_intake_depth \(engine.intakeDepth)\n"
+        let streams = marketData.hub.counters
+        text += "# HELP bourse_websocket_subscribers WebSocket connections open.\n"
+        text +=
+            "# TYPE bourse_websocket_subscribers gauge\nbourse_websocket_subscribers \(marketData.hub.subscriberCount)\n"
+        text += "# HELP bourse_websocket_drops_total WebSocket connections dropped for falling behind.\n"
+        text += "# TYPE bourse_websocket_drops_total counter\nbourse_websocket_drops_total \(streams.drops)\n"
+        text += "# HELP bourse_websocket_frames_total Frames handed to WebSocket connections.\n"
+        text += "# TYPE bourse_websocket_frames_total counter\nbourse_websocket_frames_total \(streams.delivered)\n"
         text += "# HELP bourse_journal_syncs_total Journal batches synced.\n"
         text += "# TYPE bourse_journal_syncs_total counter\nbourse_journal_syncs_total \(engine.syncs)\n"
         text += "# HELP bourse_journal_syncs_by_duration_total Journal syncs, by duration bucket "

@@ -1,8 +1,10 @@
 import BourseEngine
 import BourseJSONLines
+import BourseMarketData
 import BourseVenue
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 
@@ -30,7 +32,7 @@ public enum BourseServer {
                 "snapshot_seq": "\(recovery.snapshotSeq.map(String.init) ?? "none")",
                 "ms": "\(recovery.nanoseconds / 1_000_000)",
             ])
-        let marketData = MarketData()
+        let marketData = MarketData(hub: StreamHub(capacity: configuration.webSocketBuffer))
         for instrument in engine.recoveredInstruments { marketData.addInstrument(instrument) }
         let metrics = ServerMetrics()
         let gateway = EngineGateway(engine: engine, marketData: marketData, metrics: metrics)
@@ -57,16 +59,26 @@ public enum BourseServer {
             gateway: gateway, marketData: marketData, keys: keys, keyStore: keyStore, metrics: metrics,
             configuration: configuration, status: status
         ).add(to: router)
+        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        WebSocketStreams(marketData: marketData, keys: keys, metrics: metrics).add(to: webSocketRouter)
         let application = Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocketRouter,
+                configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .disabled))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "bourse"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+        // Services start in order and stop in reverse: the HTTP server and the streams stop
+        // first, then the engine, so requests in flight still get their answers.
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: EngineService(engine: engine, status: status, logger: logger)),
+                    .init(
+                        service: StreamTimers(
+                            marketData: marketData, heartbeatSeconds: configuration.webSocketHeartbeatSeconds)),
                     .init(service: application),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -20,6 +20,11 @@ public struct ServerConfiguration: Sendable, Decodable {
     public var maxBodyBytes = 64 * 1024
     /// Requests per second per API key (a burst of as many is allowed).
     public var requestsPerSecond = 10_000
+    /// Stream messages kept for WebSocket subscribers that are behind; one that falls further
+    /// behind is dropped (`slow_consumer`).
+    public var webSocketBuffer = 1 << 16
+    /// Seconds between heartbeats on every WebSocket connection.
+    public var webSocketHeartbeatSeconds = 10
     /// Commands the engine's intake holds before it answers `busy` (503); rounded up to a power of two.
     public var intakeCapacity = 1 << 16
     public var instruments: [InstrumentSettings] = []
@@ -77,6 +82,8 @@ public struct ServerConfiguration: Sendable, Decodable {
         case maxBodyBytes = "max_body_bytes"
         case requestsPerSecond = "requests_per_second"
         case intakeCapacity = "intake_capacity"
+        case webSocketBuffer = "websocket_buffer"
+        case webSocketHeartbeatSeconds = "websocket_heartbeat_seconds"
     }
 
     public init() {}
@@ -93,6 +100,9 @@ public struct ServerConfiguration: Sendable, Decodable {
         maxBodyBytes = try container.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
         requestsPerSecond = try container.decodeIfPresent(Int.self, forKey: .requestsPerSecond) ?? requestsPerSecond
         intakeCapacity = try container.decodeIfPresent(Int.self, forKey: .intakeCapacity) ?? intakeCapacity
+        webSocketBuffer = try container.decodeIfPresent(Int.self, forKey: .webSocketBuffer) ?? webSocketBuffer
+        webSocketHeartbeatSeconds =
+            try container.decodeIfPresent(Int.self, forKey: .webSocketHeartbeatSeconds) ?? webSocketHeartbeatSeconds
         instruments = try container.decodeIfPresent([InstrumentSettings].self, forKey: .instruments) ?? []
         accounts = try container.decodeIfPresent([AccountSettings].self, forKey: .accounts) ?? []
     }
@@ -160,6 +170,9 @@ public struct ServerConfiguration: Sendable, Decodable {
         guard maxBodyBytes > 0, requestsPerSecond > 0, (1...(1 << 24)).contains(intakeCapacity) else {
             throw ConfigurationError(
                 "max_body_bytes and requests_per_second must be positive, intake_capacity 1 to 16777216")
+        }
+        guard webSocketBuffer >= 16, webSocketHeartbeatSeconds > 0 else {
+            throw ConfigurationError("websocket_buffer must be at least 16, websocket_heartbeat_seconds positive")
         }
         var names = Set<String>()
         for account in accounts where !names.insert(account.name).inserted {

@@ -7,7 +7,8 @@ public final class ServerMetrics: Sendable {
     /// A latency histogram with fixed bucket bounds (seconds).
     final class Histogram: Sendable {
         static let bounds: [Double] = [
-            0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+            0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002, 0.003, 0.005, 0.007_5, 0.01, 0.015, 0.025,
+            0.05, 0.1, 0.25, 0.5, 1, 2.5,
         ]
         private struct Counts {
             var buckets = [UInt64](repeating: 0, count: Histogram.bounds.count)
@@ -24,6 +25,18 @@ public final class ServerMetrics: Sendable {
                 counts.sumNanoseconds &+= nanoseconds
             }
         }
+
+        /// The bound of the bucket that holds the `fraction` quantile (nil without samples;
+        /// infinity past the last bound).
+        func quantile(_ fraction: Double) -> Double? {
+            let snapshot = counts.withLock { $0 }
+            guard snapshot.count > 0 else { return nil }
+            let rank = UInt64((Double(snapshot.count) * fraction).rounded(.up))
+            for (index, bound) in Self.bounds.enumerated() where snapshot.buckets[index] >= rank { return bound }
+            return .infinity
+        }
+
+        var count: UInt64 { counts.withLock { $0.count } }
 
         func write(name: String, help: String, labels: String = "", into text: inout String) {
             let snapshot = counts.withLock { $0 }
@@ -51,6 +64,8 @@ public final class ServerMetrics: Sendable {
     let commandLatency = Histogram()
     /// From a request's arrival to its response.
     let httpLatency = Histogram()
+    /// From a stream message's publication to its write on a WebSocket connection.
+    let webSocketDelivery = Histogram()
 
     public init() {}
 
@@ -95,6 +110,10 @@ public final class ServerMetrics: Sendable {
             into: &text)
         httpLatency.write(
             name: "bourse_http_request_duration_seconds", help: "From a request's arrival to its response.",
+            into: &text)
+        webSocketDelivery.write(
+            name: "bourse_websocket_delivery_seconds",
+            help: "From a stream message's publication (its command's release) to its write on a WebSocket.",
             into: &text)
     }
 }

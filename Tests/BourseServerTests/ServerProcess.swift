@@ -134,11 +134,3 @@ struct ServerTestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
-
-extension JSONValue {
-    /// The elements of an array (empty for anything else).
-    var elements: [JSONValue] {
-        if case .array(let elements) = self { return elements }
-        return []
-    }
-}

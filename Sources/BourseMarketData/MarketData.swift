@@ -6,7 +6,9 @@ import Synchronization
 /// What the server knows from the engine's events, for the reads the REST API answers
 /// without the engine: each book's levels (with a sequence number per book), recent
 /// trades, 1-minute candles (5m and 1h are built from them), and per account its orders
-/// and fills. Updated by the gateway's consumer thread; read by request handlers.
+/// and fills. Updated by the gateway's consumer thread; read by request handlers. Every
+/// change is also published to the WebSocket's streams (`hub`), under the same lock, so a
+/// book snapshot and the deltas after it fit together exactly.
 ///
 /// Times are the server's wall clock when an event is released (the contract's events
 /// carry none). Orders and fills from before a restart are not kept, except the open
@@ -58,17 +60,45 @@ public final class MarketData: Sendable {
         /// Order ids by account, oldest first.
         var accountOrders: [String: [String]] = [:]
         var fills: [String: [JSONValue]] = [:]
+        /// Symbols whose ticker changed since the last `publishTickers`.
+        var tickerChanged: Set<String> = []
     }
 
-    static let tradesKept = 500
-    static let ordersKeptPerAccount = 5_000
-    static let fillsKeptPerAccount = 5_000
+    /// What one command's events publish: book changes by symbol (in order), and messages.
+    struct Outbox {
+        var bookChanges: [(symbol: String, changes: [String])] = []
+        var messages: [StreamHub.Entry] = []
+        let published = DispatchTime.now().uptimeNanoseconds
+
+        mutating func change(_ symbol: String, _ text: String) {
+            if let index = bookChanges.firstIndex(where: { $0.symbol == symbol }) {
+                bookChanges[index].changes.append(text)
+            } else {
+                bookChanges.append((symbol, [text]))
+            }
+        }
+
+        mutating func message(_ topic: StreamHub.Topic, _ members: [(String, JSONValue)]) {
+            messages.append(
+                StreamHub.Entry(topic: topic, text: JSONValue.object(members).jsonText, seq: 0, published: published))
+        }
+    }
+
+    public static let tradesKept = 500
+    public static let ordersKeptPerAccount = 5_000
+    public static let fillsKeptPerAccount = 5_000
     static let minutesKept = 7 * 24 * 60
 
     private let state = Mutex(State())
     private let clock: @Sendable () -> Int64
+    /// The WebSocket's streams.
+    public let hub: StreamHub
 
-    public init(clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+    public init(
+        hub: StreamHub = StreamHub(),
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) {
+        self.hub = hub
         self.clock = clock
     }
 
@@ -87,16 +117,28 @@ public final class MarketData: Sendable {
 
     public func instrument(_ symbol: String) -> InstrumentText? { state.withLock { $0.books[symbol]?.instrument } }
 
-    /// One command's events, in order.
-    func apply(_ events: [JSONValue]) {
+    /// One command's events, in order. A book's changes in one command become one delta
+    /// (one step of its sequence number), so no client sees the half-applied book.
+    public func apply(_ events: [JSONValue]) {
         guard !events.isEmpty else { return }
         let now = clock()
         state.withLock { state in
-            for event in events { Self.apply(event, now: now, to: &state) }
+            var outbox = Outbox()
+            for event in events { Self.apply(event, now: now, to: &state, outbox: &outbox) }
+            var entries: [StreamHub.Entry] = []
+            for (symbol, changes) in outbox.bookChanges {
+                state.books[symbol]!.seq += 1
+                state.tickerChanged.insert(symbol)
+                entries.append(
+                    StreamHub.Entry(
+                        topic: .book(symbol), text: changes.joined(separator: ","), seq: state.books[symbol]!.seq,
+                        published: outbox.published))
+            }
+            hub.publish(entries + outbox.messages)
         }
     }
 
-    private static func apply(_ event: JSONValue, now: Int64, to state: inout State) {
+    private static func apply(_ event: JSONValue, now: Int64, to state: inout State, outbox: inout Outbox) {
         guard case .object(let members) = event, let kind = event["event"]?.stringValue else { return }
         let symbol = event["symbol"]?.stringValue ?? ""
         switch kind {
@@ -108,8 +150,11 @@ public final class MarketData: Sendable {
             let orders = event["orders"]?.int64Value.map(Int.init) ?? 0
             let level: Level? = DecimalText(qty)?.isZero == true ? nil : Level(qty: qty, orders: orders)
             if side == "buy" { book.bids[ticks] = level } else { book.asks[ticks] = level }
-            book.seq += 1
             state.books[symbol] = book
+            outbox.change(
+                symbol,
+                JSONValue.array([.string(side), .string(price), .string(level?.qty ?? qty), .number(String(orders))])
+                    .jsonText)
         case "book_snapshot":
             guard var book = state.books[symbol] else { return }
             book.bids = levels(event["bids"], book.instrument)
@@ -128,10 +173,14 @@ public final class MarketData: Sendable {
                 let ticks = book.instrument.ticks(price), let qty = event["qty"]?.stringValue,
                 let lots = book.instrument.lots(qty)
             else { return }
-            var trade = members
-            trade.removeAll { $0.0 == "event" }
-            trade.append(("ts", .number(String(now))))
+            // The public record of a trade names neither accounts nor orders.
+            let trade: [(String, JSONValue)] = [
+                ("trade_id", event["trade_id"] ?? .null), ("symbol", .string(symbol)), ("price", .string(price)),
+                ("qty", .string(qty)), ("aggressor", event["aggressor"] ?? .null), ("ts", .number(String(now))),
+            ]
             book.trades.append(.object(trade))
+            outbox.message(.trades(symbol), [("channel", .string("trades")), ("type", .string("trade"))] + trade)
+            state.tickerChanged.insert(symbol)
             if book.trades.count > tradesKept * 2 { book.trades.removeFirst(book.trades.count - tradesKept) }
             book.last = ticks
             addToCandle(&book, minute: now / 60_000, price: ticks, lots: lots)
@@ -149,6 +198,9 @@ public final class MarketData: Sendable {
                 ]
                 if let side { fill.insert(("side", side), at: 3) }
                 state.fills[account, default: []].append(.object(fill))
+                outbox.message(
+                    .orders(account),
+                    [("channel", .string("orders")), ("type", .string("fill")), ("fill", .object(fill))])
                 if state.fills[account]!.count > fillsKeptPerAccount * 2 {
                     state.fills[account]!.removeFirst(state.fills[account]!.count - fillsKeptPerAccount)
                 }
@@ -166,6 +218,9 @@ public final class MarketData: Sendable {
             state.orders[orderID] = record
             state.accountOrders[account, default: []].append(orderID)
             forgetOldOrders(of: account, in: &state)
+            outbox.message(
+                .orders(account),
+                [("channel", .string("orders")), ("type", .string("order")), ("order", .object(record.members))])
         case "order":
             guard let orderID = event["order_id"]?.stringValue, var record = state.orders[orderID] else { return }
             for key in ["client_order_id", "status", "filled_qty", "leaves_qty", "avg_price", "reason"] {
@@ -175,6 +230,11 @@ public final class MarketData: Sendable {
             let status = event["status"]?.stringValue ?? ""
             record.isOpen = !["filled", "cancelled", "expired"].contains(status)
             state.orders[orderID] = record
+            if let account = record["account"]?.stringValue {
+                outbox.message(
+                    .orders(account),
+                    [("channel", .string("orders")), ("type", .string("order")), ("order", .object(record.members))])
+            }
         default:
             break
         }
@@ -244,23 +304,81 @@ public final class MarketData: Sendable {
     /// The L2 book: `depth` levels a side, best first, and its sequence number.
     public func depth(_ symbol: String, levels depth: Int) -> JSONValue? {
         state.withLock { state in
-            guard let book = state.books[symbol] else { return nil }
-            func side(_ levels: [Int64: Level], descending: Bool) -> JSONValue {
-                let prices = levels.keys.sorted(by: descending ? (>) : (<)).prefix(depth)
-                return .array(
-                    prices.map { price in
-                        .array([
-                            .string(book.instrument.tick.format(price)), .string(levels[price]!.qty),
-                            .number(String(levels[price]!.orders)),
-                        ])
-                    })
-            }
-            return .object([
-                ("symbol", .string(symbol)), ("seq", .number(String(book.seq))),
-                ("bids", side(book.bids, descending: true)), ("asks", side(book.asks, descending: false)),
-            ])
+            state.books[symbol].map { .object(Self.levels(of: $0, symbol: symbol, depth: depth)) }
         }
     }
+
+    private static func levels(of book: Book, symbol: String, depth: Int) -> [(String, JSONValue)] {
+        func side(_ levels: [Int64: Level], descending: Bool) -> JSONValue {
+            let prices = levels.keys.sorted(by: descending ? (>) : (<)).prefix(depth)
+            return .array(
+                prices.map { price in
+                    .array([
+                        .string(book.instrument.tick.format(price)), .string(levels[price]!.qty),
+                        .number(String(levels[price]!.orders)),
+                    ])
+                })
+        }
+        return [
+            ("symbol", .string(symbol)), ("seq", .number(String(book.seq))),
+            ("bids", side(book.bids, descending: true)), ("asks", side(book.asks, descending: false)),
+        ]
+    }
+
+    // MARK: Streams
+
+    /// Subscribes to a book: the whole book as a snapshot first, then every delta after it.
+    /// Answers false for an unknown symbol.
+    public func subscribeBook(_ subscriber: Int, symbol: String) -> Bool {
+        state.withLock { state in
+            guard let book = state.books[symbol] else { return false }
+            let snapshot: [(String, JSONValue)] =
+                [("channel", .string("book")), ("type", .string("snapshot"))]
+                + Self.levels(of: book, symbol: symbol, depth: .max)
+            hub.subscribe(subscriber, to: .book(symbol), snapshot: JSONValue.object(snapshot).jsonText, seq: book.seq)
+            return true
+        }
+    }
+
+    /// Subscribes to a symbol's trades or ticker (the ticker comes at once, then on changes).
+    public func subscribe(_ subscriber: Int, to topic: StreamHub.Topic) -> Bool {
+        switch topic {
+        case .trades(let symbol):
+            guard instrument(symbol) != nil else { return false }
+            hub.subscribe(subscriber, to: topic)
+        case .ticker(let symbol):
+            guard let ticker = tickerMessage(symbol) else { return false }
+            hub.subscribe(subscriber, to: topic, snapshot: ticker)
+        case .book(let symbol):
+            return subscribeBook(subscriber, symbol: symbol)
+        case .orders, .everyone:
+            hub.subscribe(subscriber, to: topic)
+        }
+        return true
+    }
+
+    /// Publishes the ticker of every symbol whose book or trades changed since the last call
+    /// (the server calls it a few times a second).
+    public func publishTickers() {
+        let changed = state.withLock { state in
+            defer { state.tickerChanged = [] }
+            return state.tickerChanged
+        }
+        let published = DispatchTime.now().uptimeNanoseconds
+        hub.publish(
+            changed.sorted().compactMap { symbol in
+                tickerMessage(symbol).map {
+                    StreamHub.Entry(topic: .ticker(symbol), text: $0, seq: 0, published: published)
+                }
+            })
+    }
+
+    private func tickerMessage(_ symbol: String) -> String? {
+        guard case .object(let members)? = ticker(symbol) else { return nil }
+        return JSONValue.object([("channel", .string("ticker")), ("type", .string("ticker"))] + members).jsonText
+    }
+
+    // MARK: Reads
 
     /// The most recent trades, newest first.
     public func trades(_ symbol: String, limit: Int) -> JSONValue? {
