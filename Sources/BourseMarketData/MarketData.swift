@@ -53,34 +53,72 @@ public final class MarketData: Sendable {
         }
     }
 
+    /// An account's order ids, oldest first, and its closed orders in the order they closed:
+    /// past `ordersKeptPerAccount` closed orders the oldest closed one is forgotten (open
+    /// orders are always kept). `ids` may name forgotten orders until it is compacted.
+    struct AccountOrders: Sendable {
+        var ids: [String] = []
+        var closed: [String] = []
+        var closedHead = 0
+        /// Ids in `ids` whose orders were forgotten.
+        var forgotten = 0
+
+        mutating func add(_ orderID: String) { ids.append(orderID) }
+
+        /// Records a closed order; answers the order to forget, if one is due.
+        mutating func close(_ orderID: String) -> String? {
+            closed.append(orderID)
+            guard closed.count - closedHead > MarketData.ordersKeptPerAccount else { return nil }
+            let forgotten = closed[closedHead]
+            closedHead += 1
+            self.forgotten += 1
+            if closedHead > MarketData.ordersKeptPerAccount {
+                closed.removeFirst(closedHead)
+                closedHead = 0
+            }
+            return forgotten
+        }
+
+        /// Drops forgotten ids once they are half the list (amortized constant time per order).
+        mutating func compact(keeping isKept: (String) -> Bool) {
+            guard forgotten * 2 > ids.count else { return }
+            ids = ids.filter(isKept)
+            forgotten = 0
+        }
+    }
+
     struct State: Sendable {
         var books: [String: Book] = [:]
         var symbols: [String] = []
         var orders: [String: OrderRecord] = [:]
-        /// Order ids by account, oldest first.
-        var accountOrders: [String: [String]] = [:]
+        var accountOrders: [String: AccountOrders] = [:]
         var fills: [String: [JSONValue]] = [:]
         /// Symbols whose ticker changed since the last `publishTickers`.
         var tickerChanged: Set<String> = []
     }
 
     /// What one command's events publish: book changes by symbol (in order), and messages.
+    /// Messages are encoded only for topics someone subscribes to (`active`); a book's
+    /// changes still count, for its sequence number.
     struct Outbox {
+        let active: Set<StreamHub.Topic>
         var bookChanges: [(symbol: String, changes: [String])] = []
         var messages: [StreamHub.Entry] = []
         let published = DispatchTime.now().uptimeNanoseconds
 
-        mutating func change(_ symbol: String, _ text: String) {
+        /// A change of a book; its text is nil when nobody follows the book.
+        mutating func change(_ symbol: String, _ text: String?) {
             if let index = bookChanges.firstIndex(where: { $0.symbol == symbol }) {
-                bookChanges[index].changes.append(text)
+                if let text { bookChanges[index].changes.append(text) }
             } else {
-                bookChanges.append((symbol, [text]))
+                bookChanges.append((symbol, text.map { [$0] } ?? []))
             }
         }
 
-        mutating func message(_ topic: StreamHub.Topic, _ members: [(String, JSONValue)]) {
+        mutating func message(_ topic: StreamHub.Topic, _ members: @autoclosure () -> [(String, JSONValue)]) {
+            guard active.contains(topic) else { return }
             messages.append(
-                StreamHub.Entry(topic: topic, text: JSONValue.object(members).jsonText, seq: 0, published: published))
+                StreamHub.Entry(topic: topic, text: JSONValue.object(members()).jsonText, seq: 0, published: published))
         }
     }
 
@@ -123,12 +161,13 @@ public final class MarketData: Sendable {
         guard !events.isEmpty else { return }
         let now = clock()
         state.withLock { state in
-            var outbox = Outbox()
+            var outbox = Outbox(active: hub.activeTopics)
             for event in events { Self.apply(event, now: now, to: &state, outbox: &outbox) }
             var entries: [StreamHub.Entry] = []
             for (symbol, changes) in outbox.bookChanges {
                 state.books[symbol]!.seq += 1
                 state.tickerChanged.insert(symbol)
+                guard outbox.active.contains(.book(symbol)) else { continue }
                 entries.append(
                     StreamHub.Entry(
                         topic: .book(symbol), text: changes.joined(separator: ","), seq: state.books[symbol]!.seq,
@@ -143,18 +182,29 @@ public final class MarketData: Sendable {
         let symbol = event["symbol"]?.stringValue ?? ""
         switch kind {
         case "book":
-            guard var book = state.books[symbol], let side = event["side"]?.stringValue,
-                let price = event["price"]?.stringValue, let ticks = book.instrument.ticks(price),
+            // The book is changed in place (`state.books[symbol]!`): a copy taken out of the
+            // dictionary would copy its levels, trades and candles on the first write.
+            guard let instrument = state.books[symbol]?.instrument, let side = event["side"]?.stringValue,
+                let price = event["price"]?.stringValue, let ticks = instrument.ticks(price),
                 let qty = event["qty"]?.stringValue
             else { return }
             let orders = event["orders"]?.int64Value.map(Int.init) ?? 0
             let level: Level? = DecimalText(qty)?.isZero == true ? nil : Level(qty: qty, orders: orders)
-            if side == "buy" { book.bids[ticks] = level } else { book.asks[ticks] = level }
-            state.books[symbol] = book
-            outbox.change(
-                symbol,
-                JSONValue.array([.string(side), .string(price), .string(level?.qty ?? qty), .number(String(orders))])
+            if side == "buy" {
+                state.books[symbol]!.bids[ticks] = level
+            } else {
+                state.books[symbol]!.asks[ticks] = level
+            }
+            if outbox.active.contains(.book(symbol)) {
+                outbox.change(
+                    symbol,
+                    JSONValue.array([
+                        .string(side), .string(price), .string(level?.qty ?? qty), .number(String(orders)),
+                    ])
                     .jsonText)
+            } else {
+                outbox.change(symbol, nil)
+            }
         case "book_snapshot":
             guard var book = state.books[symbol] else { return }
             book.bids = levels(event["bids"], book.instrument)
@@ -169,22 +219,22 @@ public final class MarketData: Sendable {
                 for stop in stops { recoverOrder(stop, symbol: symbol, side: nil, to: &state) }
             }
         case "trade":
-            guard var book = state.books[symbol], let price = event["price"]?.stringValue,
-                let ticks = book.instrument.ticks(price), let qty = event["qty"]?.stringValue,
-                let lots = book.instrument.lots(qty)
+            guard let instrument = state.books[symbol]?.instrument, let price = event["price"]?.stringValue,
+                let ticks = instrument.ticks(price), let qty = event["qty"]?.stringValue,
+                let lots = instrument.lots(qty)
             else { return }
             // The public record of a trade names neither accounts nor orders.
             let trade: [(String, JSONValue)] = [
                 ("trade_id", event["trade_id"] ?? .null), ("symbol", .string(symbol)), ("price", .string(price)),
                 ("qty", .string(qty)), ("aggressor", event["aggressor"] ?? .null), ("ts", .number(String(now))),
             ]
-            book.trades.append(.object(trade))
+            state.books[symbol]!.trades.append(.object(trade))
             outbox.message(.trades(symbol), [("channel", .string("trades")), ("type", .string("trade"))] + trade)
             state.tickerChanged.insert(symbol)
-            if book.trades.count > tradesKept * 2 { book.trades.removeFirst(book.trades.count - tradesKept) }
-            book.last = ticks
-            addToCandle(&book, minute: now / 60_000, price: ticks, lots: lots)
-            state.books[symbol] = book
+            let kept = state.books[symbol]!.trades.count
+            if kept > tradesKept * 2 { state.books[symbol]!.trades.removeFirst(kept - tradesKept) }
+            state.books[symbol]!.last = ticks
+            addToCandle(&state.books[symbol]!, minute: now / 60_000, price: ticks, lots: lots)
             for (role, account, orderID) in [
                 ("maker", event["maker_account"], event["maker_order_id"]),
                 ("taker", event["taker_account"], event["taker_order_id"]),
@@ -216,8 +266,7 @@ public final class MarketData: Sendable {
             record["created"] = .number(String(now))
             record["updated"] = .number(String(now))
             state.orders[orderID] = record
-            state.accountOrders[account, default: []].append(orderID)
-            forgetOldOrders(of: account, in: &state)
+            state.accountOrders[account, default: AccountOrders()].add(orderID)
             outbox.message(
                 .orders(account),
                 [("channel", .string("orders")), ("type", .string("order")), ("order", .object(record.members))])
@@ -228,8 +277,16 @@ public final class MarketData: Sendable {
             }
             record["updated"] = .number(String(now))
             let status = event["status"]?.stringValue ?? ""
+            let wasOpen = record.isOpen
             record.isOpen = !["filled", "cancelled", "expired"].contains(status)
             state.orders[orderID] = record
+            if wasOpen, !record.isOpen, let account = record["account"]?.stringValue,
+                let forgotten = state.accountOrders[account]?.close(orderID)
+            {
+                state.orders[forgotten] = nil
+                let orders = state.orders
+                state.accountOrders[account]!.compact { orders[$0] != nil }
+            }
             if let account = record["account"]?.stringValue {
                 outbox.message(
                     .orders(account),
@@ -263,23 +320,7 @@ public final class MarketData: Sendable {
         if let side { members.append(("side", .string(side))) }
         members.append(("status", .string("new")))
         state.orders[orderID] = OrderRecord(members: members, isOpen: true)
-        state.accountOrders[account, default: []].append(orderID)
-    }
-
-    private static func forgetOldOrders(of account: String, in state: inout State) {
-        guard let ids = state.accountOrders[account], ids.count > ordersKeptPerAccount * 2 else { return }
-        var kept: [String] = []
-        let closedToDrop = ids.count - ordersKeptPerAccount
-        var dropped = 0
-        for id in ids {
-            if dropped < closedToDrop, let record = state.orders[id], !record.isOpen {
-                state.orders[id] = nil
-                dropped += 1
-            } else {
-                kept.append(id)
-            }
-        }
-        state.accountOrders[account] = kept
+        state.accountOrders[account, default: AccountOrders()].add(orderID)
     }
 
     private static func addToCandle(_ book: inout Book, minute: Int64, price: Int64, lots: Int64) {
@@ -449,7 +490,7 @@ public final class MarketData: Sendable {
                 guard let record = state.orders[orderID], record["account"]?.stringValue == account else { return nil }
                 return .object(record.members)
             }
-            for id in (state.accountOrders[account] ?? []).reversed() {
+            for id in (state.accountOrders[account]?.ids ?? []).reversed() {
                 if let record = state.orders[id], record["client_order_id"]?.stringValue == clientOrderID {
                     return .object(record.members)
                 }
@@ -462,7 +503,7 @@ public final class MarketData: Sendable {
     public func orders(account: String, openOnly: Bool, symbol: String?, limit: Int) -> JSONValue {
         state.withLock { state in
             var result: [JSONValue] = []
-            for id in (state.accountOrders[account] ?? []).reversed() where result.count < limit {
+            for id in (state.accountOrders[account]?.ids ?? []).reversed() where result.count < limit {
                 guard let record = state.orders[id], !openOnly || record.isOpen,
                     symbol == nil || record["symbol"]?.stringValue == symbol
                 else { continue }

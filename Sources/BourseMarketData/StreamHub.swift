@@ -61,9 +61,16 @@ public final class StreamHub: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 1
         var isShutDown = false
+        /// How many subscribers each topic has.
+        var topicCounts: [Topic: Int] = [:]
+        /// The topics with a subscriber (kept with `topicCounts`, read once per command).
+        var activeTopics: Set<Topic> = []
         var drops: UInt64 = 0
         var delivered: UInt64 = 0
     }
+
+    /// The topics someone subscribes to: messages for others need not be made.
+    public var activeTopics: Set<Topic> { state.withLock { $0.activeTopics } }
 
     /// Messages kept for subscribers that are behind.
     public let capacity: Int
@@ -89,7 +96,11 @@ public final class StreamHub: Sendable {
     }
 
     public func disconnect(_ id: Int) {
-        let waiter = state.withLock { state in state.subscribers.removeValue(forKey: id)?.waiter }
+        let waiter = state.withLock { state -> CheckedContinuation<Delivery, Never>? in
+            guard let subscriber = state.subscribers.removeValue(forKey: id) else { return nil }
+            for topic in subscriber.topics { state.count(topic, by: -1) }
+            return subscriber.waiter
+        }
         waiter?.resume(returning: .closed)
     }
 
@@ -109,7 +120,7 @@ public final class StreamHub: Sendable {
     public func subscribe(_ id: Int, to topic: Topic, snapshot: String? = nil, seq: UInt64 = 0) {
         let woken = state.withLock { state -> Wake? in
             guard state.subscribers[id] != nil else { return nil }
-            state.subscribers[id]!.topics.insert(topic)
+            if state.subscribers[id]!.topics.insert(topic).inserted { state.count(topic, by: 1) }
             if case .book(let symbol) = topic { state.subscribers[id]!.bookSeq[symbol] = seq }
             if let snapshot { state.subscribers[id]!.pending.append(snapshot) }
             return Self.wake(id, &state, batch: batch)
@@ -119,7 +130,7 @@ public final class StreamHub: Sendable {
 
     public func unsubscribe(_ id: Int, from topic: Topic) {
         state.withLock { state in
-            _ = state.subscribers[id]?.topics.remove(topic)
+            if state.subscribers[id]?.topics.remove(topic) != nil { state.count(topic, by: -1) }
             if case .book(let symbol) = topic { state.subscribers[id]?.bookSeq[symbol] = nil }
         }
     }
@@ -259,5 +270,13 @@ public final class StreamHub: Sendable {
         guard !frames.isEmpty else { return nil }
         state.delivered += UInt64(frames.count)
         return .frames(frames)
+    }
+}
+
+extension StreamHub.State {
+    mutating func count(_ topic: StreamHub.Topic, by change: Int) {
+        let count = (topicCounts[topic] ?? 0) + change
+        topicCounts[topic] = count > 0 ? count : nil
+        if count > 0 { activeTopics.insert(topic) } else { activeTopics.remove(topic) }
     }
 }
