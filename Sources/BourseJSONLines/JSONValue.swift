@@ -51,6 +51,7 @@ extension JSONValue {
     /// Compact JSON text of the value (numbers as they were written).
     public var jsonText: String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         append(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
