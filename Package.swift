@@ -85,6 +85,7 @@ let package = Package(
                 "BourseEngine",
                 "BourseServer",
                 "AllocationCounter",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

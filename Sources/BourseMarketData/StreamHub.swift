@@ -35,7 +35,8 @@ public final class StreamHub: Sendable {
 
     /// What a subscriber's task writes next.
     public enum Delivery: Sendable {
-        /// Text frames, with the publication time of each frame's oldest message (0 for replies).
+        /// Text frames (at least one), with the publication time of each frame's oldest
+        /// message (0 for replies).
         case frames([(text: String, published: UInt64)])
         /// The subscriber was dropped: send this error and close.
         case dropped(code: String, message: String)
@@ -46,19 +47,68 @@ public final class StreamHub: Sendable {
     struct Subscriber {
         var cursor: Int
         var topics: Set<Topic> = [.everyone]
+        /// The log's ids of `topics` (compared per message instead of the topics themselves).
+        var topicIDs: [Int] = [StreamHub.everyoneID]
         /// The sequence number of the last book message sent per symbol (a snapshot's or a delta's).
         var bookSeq: [String: UInt64] = [:]
         /// Replies and snapshots, sent before the log.
         var pending: [String] = []
-        var waiter: CheckedContinuation<Delivery, Never>?
+        var waiter: CheckedContinuation<Taken, Never>?
         var dropped: Bool = false
     }
 
+    /// A message as the log keeps it: its topic by id.
+    struct Stored {
+        var topicID: Int
+        /// For a book delta: the symbol (else empty).
+        var symbol: String
+        var text: String
+        var seq: UInt64
+        var published: UInt64
+    }
+
+    /// A fixed run of the log. Messages are written once, under the lock, before the log's
+    /// end passes them; a subscriber's task that took the segment under the lock reads
+    /// them afterwards without it. A segment lives while the log or a reader holds it.
+    final class Segment: @unchecked Sendable {
+        /// The log position of the first message.
+        let start: Int
+        let size: Int
+        let storage: UnsafeMutablePointer<Stored>
+        let written = Atomic<Int>(0)
+
+        init(start: Int, size: Int) {
+            self.start = start
+            self.size = size
+            storage = .allocate(capacity: size)
+        }
+
+        /// Under the hub's lock only.
+        func append(_ message: Stored) {
+            let count = written.load(ordering: .relaxed)
+            (storage + count).initialize(to: message)
+            written.store(count + 1, ordering: .releasing)
+        }
+
+        deinit {
+            storage.deinitialize(count: written.load(ordering: .acquiring))
+            storage.deallocate()
+        }
+    }
+
+    static let everyoneID = 0
+
     struct State {
-        var entries: [Entry] = []
-        /// The log position of `entries[0]`.
-        var base = 0
+        /// The log, oldest segment first; the last one is being filled.
+        var segments: [Segment] = []
+        /// The log position of the next message.
+        var end = 0
+        /// The log position of the oldest message kept.
+        var base: Int { segments.first?.start ?? end }
+        var topicIDs: [Topic: Int] = [.everyone: StreamHub.everyoneID]
         var subscribers: [Int: Subscriber] = [:]
+        /// The subscribers whose task waits in `next`.
+        var waiting: Set<Int> = []
         var nextID = 1
         var isShutDown = false
         /// How many subscribers each topic has.
@@ -74,13 +124,18 @@ public final class StreamHub: Sendable {
 
     /// Messages kept for subscribers that are behind.
     public let capacity: Int
-    /// Most messages put into one call of `next` (the rest wait for the following call).
+    /// Log entries one call of `next` takes are at most four times this (the rest wait for
+    /// the following call).
     public let batch: Int
     private let state = Mutex(State())
+
+    /// Messages per segment of the log.
+    let segmentSize: Int
 
     public init(capacity: Int = 1 << 16, batch: Int = 512) {
         self.capacity = max(capacity, 2)
         self.batch = max(batch, 1)
+        segmentSize = min(1024, max(self.capacity / 4, 1))
     }
 
     // MARK: Subscribers
@@ -90,18 +145,19 @@ public final class StreamHub: Sendable {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.subscribers[id] = Subscriber(cursor: state.base + state.entries.count)
+            state.subscribers[id] = Subscriber(cursor: state.end)
             return id
         }
     }
 
     public func disconnect(_ id: Int) {
-        let waiter = state.withLock { state -> CheckedContinuation<Delivery, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Taken, Never>? in
             guard let subscriber = state.subscribers.removeValue(forKey: id) else { return nil }
+            state.waiting.remove(id)
             for topic in subscriber.topics { state.count(topic, by: -1) }
             return subscriber.waiter
         }
-        waiter?.resume(returning: .closed)
+        waiter?.resume(returning: .delivery(.closed))
     }
 
     /// Sends `text` to one subscriber, ahead of the log (a reply to its request).
@@ -109,7 +165,7 @@ public final class StreamHub: Sendable {
         let woken = state.withLock { state -> Wake? in
             guard state.subscribers[id] != nil else { return nil }
             state.subscribers[id]!.pending.append(text)
-            return Self.wake(id, &state, batch: batch)
+            return Self.signal(id, &state)
         }
         woken?.resume()
     }
@@ -120,17 +176,24 @@ public final class StreamHub: Sendable {
     public func subscribe(_ id: Int, to topic: Topic, snapshot: String? = nil, seq: UInt64 = 0) {
         let woken = state.withLock { state -> Wake? in
             guard state.subscribers[id] != nil else { return nil }
-            if state.subscribers[id]!.topics.insert(topic).inserted { state.count(topic, by: 1) }
+            if state.subscribers[id]!.topics.insert(topic).inserted {
+                state.count(topic, by: 1)
+                state.subscribers[id]!.topicIDs.append(state.topicID(topic))
+            }
             if case .book(let symbol) = topic { state.subscribers[id]!.bookSeq[symbol] = seq }
             if let snapshot { state.subscribers[id]!.pending.append(snapshot) }
-            return Self.wake(id, &state, batch: batch)
+            return Self.signal(id, &state)
         }
         woken?.resume()
     }
 
     public func unsubscribe(_ id: Int, from topic: Topic) {
         state.withLock { state in
-            if state.subscribers[id]?.topics.remove(topic) != nil { state.count(topic, by: -1) }
+            if state.subscribers[id]?.topics.remove(topic) != nil {
+                state.count(topic, by: -1)
+                let topicID = state.topicID(topic)
+                state.subscribers[id]!.topicIDs.removeAll { $0 == topicID }
+            }
             if case .book(let symbol) = topic { state.subscribers[id]?.bookSeq[symbol] = nil }
         }
     }
@@ -139,16 +202,40 @@ public final class StreamHub: Sendable {
         state.withLock { $0.subscribers[id]?.topics.contains(topic) ?? false }
     }
 
-    /// Waits for the subscriber's next frames.
+    /// Waits for the subscriber's next frames. The messages are taken from the log under
+    /// the lock (references to the log's segments); the frames are built outside it, so
+    /// subscribers do not hold up the engine's consumer publishing.
     public func next(_ id: Int) async -> Delivery {
-        await withCheckedContinuation { continuation in
-            let answer: Delivery? = state.withLock { state in
-                guard state.subscribers[id] != nil, !state.isShutDown else { return .closed }
-                if let delivery = Self.deliver(id, &state, batch: batch) { return delivery }
-                state.subscribers[id]!.waiter = continuation
-                return nil
+        while true {
+            let taken: Taken = await withCheckedContinuation { continuation in
+                let answer: Taken? = state.withLock { state in
+                    guard state.subscribers[id] != nil, !state.isShutDown else { return .delivery(.closed) }
+                    if let taken = take(id, &state, limit: batch * 4) { return taken }
+                    state.subscribers[id]!.waiter = continuation
+                    state.waiting.insert(id)
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
             }
-            if let answer { continuation.resume(returning: answer) }
+            switch taken {
+            case .delivery(.frames(let frames)) where frames.isEmpty:
+                continue  // woken: look again
+            case .delivery(let delivery):
+                return delivery
+            case .work(let work):
+                let (frames, bookSeq) = Self.build(work)
+                state.withLock { state in
+                    state.delivered += UInt64(frames.count)
+                    guard state.subscribers[id] != nil else { return }
+                    // A later subscription to the same book (a new snapshot) keeps its number.
+                    for (symbol, seq) in bookSeq where seq > state.subscribers[id]!.bookSeq[symbol] ?? 0 {
+                        if state.subscribers[id]!.topics.contains(.book(symbol)) {
+                            state.subscribers[id]!.bookSeq[symbol] = seq
+                        }
+                    }
+                }
+                if !frames.isEmpty { return .frames(frames) }
+            }
         }
     }
 
@@ -156,9 +243,10 @@ public final class StreamHub: Sendable {
     public func shutDown() {
         let waiters = state.withLock { state in
             state.isShutDown = true
+            state.waiting = []
             return state.subscribers.values.compactMap(\.waiter)
         }
-        for waiter in waiters { waiter.resume(returning: .closed) }
+        for waiter in waiters { waiter.resume(returning: .delivery(.closed)) }
     }
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
@@ -173,16 +261,33 @@ public final class StreamHub: Sendable {
         guard !new.isEmpty else { return }
         var woken: [Wake] = []
         state.withLock { state in
-            state.entries.append(contentsOf: new)
-            if state.entries.count > capacity {
-                // Keep the newest half: trimming in halves keeps the cost per message constant.
-                let cut = state.entries.count - capacity / 2
-                state.entries.removeFirst(cut)
-                state.base += cut
+            var topicIDs: [Int] = []
+            for entry in new {
+                let topicID = state.topicID(entry.topic)
+                topicIDs.append(topicID)
+                if state.segments.last.map({ state.end == $0.start + $0.size }) ?? true {
+                    state.segments.append(Segment(start: state.end, size: segmentSize))
+                }
+                var symbol = ""
+                if case .book(let name) = entry.topic { symbol = name }
+                state.segments.last!.append(
+                    Stored(
+                        topicID: topicID, symbol: symbol, text: entry.text, seq: entry.seq, published: entry.published))
+                state.end += 1
             }
-            for (id, subscriber) in state.subscribers where subscriber.waiter != nil {
-                if let wake = Self.wake(id, &state, batch: batch) { woken.append(wake) }
+            // Whole segments go once the log holds more than `capacity` messages without them.
+            while state.segments.count > 1, state.end - state.segments[1].start >= capacity {
+                state.segments.removeFirst()
             }
+            // Waiting subscribers that the new messages concern are woken; each builds its
+            // frames in its own task (`next`), so publishing costs the engine's consumer
+            // nothing per subscriber beyond this check.
+            for id in state.waiting {
+                guard topicIDs.contains(where: { state.subscribers[id]!.topicIDs.contains($0) }) else { continue }
+                woken.append(Wake(id: id, waiter: state.subscribers[id]!.waiter!))
+                state.subscribers[id]!.waiter = nil
+            }
+            for wake in woken { state.waiting.remove(wake.id) }
         }
         for wake in woken { wake.resume() }
     }
@@ -198,40 +303,77 @@ public final class StreamHub: Sendable {
 
     // MARK: Delivery
 
-    /// A waiting subscriber task and what to give it, resumed once the lock is released.
+    /// What a subscriber's task takes from the log under the lock.
+    enum Taken: Sendable {
+        case delivery(Delivery)
+        case work(Work)
+    }
+
+    /// Messages to turn into one subscriber's frames, and what selects among them.
+    struct Work: Sendable {
+        var pending: [String]
+        /// The segments that hold log positions `from..<to`.
+        var segments: [Segment]
+        var from: Int
+        var to: Int
+        var topicIDs: [Int]
+        var bookSeq: [String: UInt64]
+    }
+
+    /// A waiting subscriber task, woken to look at the log again once the lock is released.
     struct Wake {
-        var waiter: CheckedContinuation<Delivery, Never>
-        var delivery: Delivery
-        func resume() { waiter.resume(returning: delivery) }
+        var id: Int
+        var waiter: CheckedContinuation<Taken, Never>
+        func resume() { waiter.resume(returning: .delivery(.frames([]))) }
     }
 
-    /// If the subscriber's task is waiting and something is there for it: the wake-up.
-    private static func wake(_ id: Int, _ state: inout State, batch: Int) -> Wake? {
-        guard let waiter = state.subscribers[id]?.waiter, let delivery = deliver(id, &state, batch: batch) else {
-            return nil
-        }
-        state.subscribers[id]?.waiter = nil
-        return Wake(waiter: waiter, delivery: delivery)
+    /// Wakes the subscriber's task if it waits.
+    private static func signal(_ id: Int, _ state: inout State) -> Wake? {
+        guard let waiter = state.subscribers[id]?.waiter else { return nil }
+        state.subscribers[id]!.waiter = nil
+        state.waiting.remove(id)
+        return Wake(id: id, waiter: waiter)
     }
 
-    /// What the subscriber gets now, or nil if nothing is there for it.
-    private static func deliver(_ id: Int, _ state: inout State, batch: Int) -> Delivery? {
-        guard var subscriber = state.subscribers[id] else { return .closed }
-        if subscriber.dropped { return .closed }
-        if subscriber.cursor < state.base {
-            subscriber.dropped = true
-            subscriber.pending = []
-            state.subscribers[id] = subscriber
+    /// Under the lock: the subscriber's pending replies and up to `limit` log entries after
+    /// its cursor (which moves past them), or nil if there is nothing.
+    private func take(_ id: Int, _ state: inout State, limit: Int) -> Taken? {
+        guard state.subscribers[id] != nil else { return .delivery(.closed) }
+        if state.subscribers[id]!.dropped { return .delivery(.closed) }
+        if state.subscribers[id]!.cursor < state.base {
+            state.subscribers[id]!.dropped = true
+            state.subscribers[id]!.pending = []
             state.drops += 1
-            return .dropped(
-                code: "slow_consumer",
-                message:
-                    "this connection fell more than \(state.entries.count) messages behind; reconnect and resubscribe")
+            return .delivery(
+                .dropped(
+                    code: "slow_consumer",
+                    message: "this connection fell more than \(state.end - state.base) messages behind; "
+                        + "reconnect and resubscribe"))
         }
-        var frames: [(text: String, published: UInt64)] = subscriber.pending.map { ($0, 0) }
-        subscriber.pending = []
-        let end = state.base + state.entries.count
-        var position = subscriber.cursor
+        let from = state.subscribers[id]!.cursor
+        let to = min(state.end, from + limit)
+        guard to > from || !state.subscribers[id]!.pending.isEmpty else { return nil }
+        var segments: [Segment] = []
+        if to > from {
+            var index = (from - state.base) / segmentSize
+            while index < state.segments.count, state.segments[index].start < to {
+                segments.append(state.segments[index])
+                index += 1
+            }
+        }
+        let work = Work(
+            pending: state.subscribers[id]!.pending, segments: segments, from: from, to: to,
+            topicIDs: state.subscribers[id]!.topicIDs, bookSeq: state.subscribers[id]!.bookSeq)
+        state.subscribers[id]!.pending = []
+        state.subscribers[id]!.cursor = to
+        return .work(work)
+    }
+
+    /// Outside the lock: the frames of the taken messages that the subscriber's topics
+    /// select, consecutive deltas of a book merged into one; and the books' new numbers.
+    private static func build(_ work: Work) -> ([(text: String, published: UInt64)], [String: UInt64]) {
+        var frames: [(text: String, published: UInt64)] = work.pending.map { ($0, 0) }
+        var bookSeq = work.bookSeq
         // A book delta being merged: its symbol, first and last sequence numbers, changes, oldest time.
         var merging: (symbol: String, first: UInt64, last: UInt64, changes: String, published: UInt64)?
         func flushDelta() {
@@ -244,36 +386,44 @@ public final class StreamHub: Sendable {
                 ))
             merging = nil
         }
-        while position < end && frames.count < batch {
-            let entry = state.entries[position - state.base]
-            position += 1
-            guard subscriber.topics.contains(entry.topic) else { continue }
-            if case .book(let symbol) = entry.topic {
-                // Deltas the subscriber's snapshot already holds are skipped.
-                guard entry.seq > subscriber.bookSeq[symbol] ?? 0 else { continue }
-                subscriber.bookSeq[symbol] = entry.seq
-                if let delta = merging, delta.symbol == symbol, delta.last + 1 == entry.seq {
-                    merging!.last = entry.seq
-                    merging!.changes += "," + entry.text
+        for segment in work.segments {
+            for position in max(work.from, segment.start)..<min(work.to, segment.start + segment.size) {
+                let entry = segment.storage + (position - segment.start)
+                guard work.topicIDs.contains(entry.pointee.topicID) else { continue }
+                if !entry.pointee.symbol.isEmpty {
+                    let symbol = entry.pointee.symbol
+                    // Deltas the subscriber's snapshot already holds are skipped.
+                    guard entry.pointee.seq > bookSeq[symbol] ?? 0 else { continue }
+                    bookSeq[symbol] = entry.pointee.seq
+                    if let delta = merging, delta.symbol == symbol, delta.last + 1 == entry.pointee.seq {
+                        merging!.last = entry.pointee.seq
+                        merging!.changes += "," + entry.pointee.text
+                        continue
+                    }
+                    flushDelta()
+                    merging = (
+                        symbol, entry.pointee.seq, entry.pointee.seq, entry.pointee.text, entry.pointee.published
+                    )
                     continue
                 }
                 flushDelta()
-                merging = (symbol, entry.seq, entry.seq, entry.text, entry.published)
-                continue
+                frames.append((entry.pointee.text, entry.pointee.published))
             }
-            flushDelta()
-            frames.append((entry.text, entry.published))
         }
         flushDelta()
-        subscriber.cursor = position
-        state.subscribers[id] = subscriber
-        guard !frames.isEmpty else { return nil }
-        state.delivered += UInt64(frames.count)
-        return .frames(frames)
+        return (frames, bookSeq)
     }
 }
 
 extension StreamHub.State {
+    /// The log's id of a topic (given on first use).
+    mutating func topicID(_ topic: StreamHub.Topic) -> Int {
+        if let id = topicIDs[topic] { return id }
+        let id = topicIDs.count
+        topicIDs[topic] = id
+        return id
+    }
+
     mutating func count(_ topic: StreamHub.Topic, by change: Int) {
         let count = (topicCounts[topic] ?? 0) + change
         topicCounts[topic] = count > 0 ? count : nil

@@ -60,7 +60,10 @@ public enum BourseServer {
             configuration: configuration, status: status
         ).add(to: router)
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        WebSocketStreams(marketData: marketData, keys: keys, metrics: metrics).add(to: webSocketRouter)
+        WebSocketStreams(
+            marketData: marketData, keys: keys, metrics: metrics,
+            linger: .milliseconds(configuration.webSocketBatchMilliseconds)
+        ).add(to: webSocketRouter)
         let application = Application(
             router: router,
             server: .http1WebSocketUpgrade(

@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable, Decodable {
     /// Stream messages kept for WebSocket subscribers that are behind; one that falls further
     /// behind is dropped (`slow_consumer`).
     public var webSocketBuffer = 1 << 16
+    /// Milliseconds a WebSocket connection lets stream messages gather after each write
+    /// (deltas that gather are merged): bounds the frames a busy book costs.
+    public var webSocketBatchMilliseconds = 5
     /// Seconds between heartbeats on every WebSocket connection.
     public var webSocketHeartbeatSeconds = 10
     /// Commands the engine's intake holds before it answers `busy` (503); rounded up to a power of two.
@@ -84,6 +87,7 @@ public struct ServerConfiguration: Sendable, Decodable {
         case intakeCapacity = "intake_capacity"
         case webSocketBuffer = "websocket_buffer"
         case webSocketHeartbeatSeconds = "websocket_heartbeat_seconds"
+        case webSocketBatchMilliseconds = "websocket_batch_ms"
     }
 
     public init() {}
@@ -101,6 +105,8 @@ public struct ServerConfiguration: Sendable, Decodable {
         requestsPerSecond = try container.decodeIfPresent(Int.self, forKey: .requestsPerSecond) ?? requestsPerSecond
         intakeCapacity = try container.decodeIfPresent(Int.self, forKey: .intakeCapacity) ?? intakeCapacity
         webSocketBuffer = try container.decodeIfPresent(Int.self, forKey: .webSocketBuffer) ?? webSocketBuffer
+        webSocketBatchMilliseconds =
+            try container.decodeIfPresent(Int.self, forKey: .webSocketBatchMilliseconds) ?? webSocketBatchMilliseconds
         webSocketHeartbeatSeconds =
             try container.decodeIfPresent(Int.self, forKey: .webSocketHeartbeatSeconds) ?? webSocketHeartbeatSeconds
         instruments = try container.decodeIfPresent([InstrumentSettings].self, forKey: .instruments) ?? []
@@ -171,8 +177,11 @@ public struct ServerConfiguration: Sendable, Decodable {
             throw ConfigurationError(
                 "max_body_bytes and requests_per_second must be positive, intake_capacity 1 to 16777216")
         }
-        guard webSocketBuffer >= 16, webSocketHeartbeatSeconds > 0 else {
-            throw ConfigurationError("websocket_buffer must be at least 16, websocket_heartbeat_seconds positive")
+        guard webSocketBuffer >= 16, webSocketHeartbeatSeconds > 0, (0...1000).contains(webSocketBatchMilliseconds)
+        else {
+            throw ConfigurationError(
+                "websocket_buffer must be at least 16, websocket_heartbeat_seconds positive, websocket_batch_ms 0 to 1000"
+            )
         }
         var names = Set<String>()
         for account in accounts where !names.insert(account.name).inserted {

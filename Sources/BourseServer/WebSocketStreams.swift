@@ -14,6 +14,8 @@ struct WebSocketStreams: Sendable {
     let marketData: MarketData
     let keys: Keys
     let metrics: ServerMetrics
+    /// How long a connection waits after writing before it takes the next messages.
+    let linger: Duration
     /// Largest request a client may send, in bytes.
     static let maxRequestBytes = 4096
 
@@ -23,7 +25,9 @@ struct WebSocketStreams: Sendable {
             let id = hub.connect()
             defer { hub.disconnect(id) }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
+                // The stream's writer runs below the request handlers' priority: a crowd of
+                // subscribers queues behind order entry, not in front of it.
+                group.addTask(priority: .low) {
                     while true {
                         switch await hub.next(id) {
                         case .frames(let frames):
@@ -34,6 +38,9 @@ struct WebSocketStreams: Sendable {
                                         nanoseconds: DispatchTime.now().uptimeNanoseconds &- frame.published)
                                 }
                             }
+                            // Lets messages gather for a moment: a busy book then costs each
+                            // connection a few frames a millisecond, not one per command.
+                            if !frames.isEmpty, linger > .zero { try await Task.sleep(for: linger) }
                         case .dropped(let code, let message):
                             try await outbound.write(.text(Self.error(code, message)))
                             try await outbound.close(.policyViolation, reason: code)
