@@ -14,17 +14,16 @@ public struct BookFollower: Sendable {
 
     /// Takes one message of the stream; messages of other channels are ignored.
     public mutating func receive(_ message: JSONValue) {
-        guard message["channel"] == .string("book"), let seq = message["seq"]?.int64Value.map(UInt64.init) else {
-            return
-        }
+        guard message["channel"] == .string("book"), let seq = message["seq"]?.int64Value.flatMap(UInt64.init(exactly:))
+        else { return }
         switch message["type"]?.stringValue {
         case "snapshot":
             bids = [:]
             asks = [:]
-            for level in message["bids"]?.elements ?? [] { bids[level.elements[0].stringValue ?? ""] = level }
-            for level in message["asks"]?.elements ?? [] { asks[level.elements[0].stringValue ?? ""] = level }
+            for level in message["bids"]?.elements ?? [] { bids[level.elements.first?.stringValue ?? ""] = level }
+            for level in message["asks"]?.elements ?? [] { asks[level.elements.first?.stringValue ?? ""] = level }
         case "delta":
-            if message["first_seq"]?.int64Value.map(UInt64.init) != self.seq + 1 { gaps += 1 }
+            if message["first_seq"]?.int64Value.flatMap(UInt64.init(exactly:)) != self.seq &+ 1 { gaps += 1 }
             for change in message["changes"]?.elements ?? [] {
                 let change = change.elements
                 guard change.count == 4, let price = change[1].stringValue, let qty = change[2].stringValue else {

@@ -143,11 +143,22 @@ public final class MarketData: Sendable {
     // MARK: Following the engine
 
     /// An instrument the engine has (from recovery, or once `add_instrument` went through).
-    public func addInstrument(_ instrument: InstrumentText) {
+    /// Answers false if the symbol is known already.
+    @discardableResult
+    public func addInstrument(_ instrument: InstrumentText) -> Bool {
         state.withLock { state in
-            guard state.books[instrument.symbol] == nil else { return }
+            guard state.books[instrument.symbol] == nil else { return false }
             state.books[instrument.symbol] = Book(instrument: instrument)
             state.symbols.append(instrument.symbol)
+            return true
+        }
+    }
+
+    /// Forgets an instrument added for an `add_instrument` that the engine then rejected.
+    public func removeInstrument(_ symbol: String) {
+        state.withLock { state in
+            state.books[symbol] = nil
+            state.symbols.removeAll { $0 == symbol }
         }
     }
 
@@ -388,8 +399,12 @@ public final class MarketData: Sendable {
             guard instrument(symbol) != nil else { return false }
             hub.subscribe(subscriber, to: topic)
         case .ticker(let symbol):
-            guard let ticker = tickerMessage(symbol) else { return false }
-            hub.subscribe(subscriber, to: topic, snapshot: ticker)
+            let now = clock()
+            return state.withLock { state in
+                guard let book = state.books[symbol] else { return false }
+                hub.subscribe(subscriber, to: topic, snapshot: Self.tickerMessage(book, symbol, now: now))
+                return true
+            }
         case .book(let symbol):
             return subscribeBook(subscriber, symbol: symbol)
         case .orders, .everyone:
@@ -401,22 +416,30 @@ public final class MarketData: Sendable {
     /// Publishes the ticker of every symbol whose book or trades changed since the last call
     /// (the server calls it a few times a second).
     public func publishTickers() {
-        let changed = state.withLock { state in
-            defer { state.tickerChanged = [] }
-            return state.tickerChanged
-        }
+        let now = clock()
         let published = DispatchTime.now().uptimeNanoseconds
-        hub.publish(
-            changed.sorted().compactMap { symbol in
-                tickerMessage(symbol).map {
-                    StreamHub.Entry(topic: .ticker(symbol), text: $0, seq: 0, published: published)
-                }
-            })
+        // Under the lock, as a subscription's first ticker is made: no older ticker can
+        // follow a newer one.
+        state.withLock { state in
+            let active = hub.activeTopics
+            var entries: [StreamHub.Entry] = []
+            for symbol in state.tickerChanged.sorted() where active.contains(.ticker(symbol)) {
+                guard let book = state.books[symbol] else { continue }
+                entries.append(
+                    StreamHub.Entry(
+                        topic: .ticker(symbol), text: Self.tickerMessage(book, symbol, now: now), seq: 0,
+                        published: published))
+            }
+            state.tickerChanged = []
+            hub.publish(entries)
+        }
     }
 
-    private func tickerMessage(_ symbol: String) -> String? {
-        guard case .object(let members)? = ticker(symbol) else { return nil }
-        return JSONValue.object([("channel", .string("ticker")), ("type", .string("ticker"))] + members).jsonText
+    private static func tickerMessage(_ book: Book, _ symbol: String, now: Int64) -> String {
+        JSONValue.object(
+            [("channel", .string("ticker")), ("type", .string("ticker"))] + ticker(of: book, symbol, now: now)
+        )
+        .jsonText
     }
 
     // MARK: Reads
@@ -432,22 +455,22 @@ public final class MarketData: Sendable {
     /// Best bid and ask, last price, and the last 24 hours' volume, high and low.
     public func ticker(_ symbol: String) -> JSONValue? {
         let now = clock()
-        return state.withLock { state in
-            guard let book = state.books[symbol] else { return nil }
-            let tick = book.instrument.tick
-            let since = now / 60_000 - 24 * 60
-            let day = book.candles.reversed().prefix { $0.minute > since }
-            var members: [(String, JSONValue)] = [("symbol", .string(symbol))]
-            members.append(("bid", book.bids.keys.max().map { .string(tick.format($0)) } ?? .null))
-            members.append(("ask", book.asks.keys.min().map { .string(tick.format($0)) } ?? .null))
-            members.append(("last", book.last.map { .string(tick.format($0)) } ?? .null))
-            members.append(
-                ("volume_24h", .string(book.instrument.lot.format(day.reduce(Int128(0)) { $0 + $1.volume }))))
-            members.append(("high_24h", day.map(\.high).max().map { .string(tick.format($0)) } ?? .null))
-            members.append(("low_24h", day.map(\.low).min().map { .string(tick.format($0)) } ?? .null))
-            members.append(("trades_24h", .number(String(day.reduce(0) { $0 + $1.trades }))))
-            return .object(members)
-        }
+        return state.withLock { state in state.books[symbol].map { .object(Self.ticker(of: $0, symbol, now: now)) } }
+    }
+
+    private static func ticker(of book: Book, _ symbol: String, now: Int64) -> [(String, JSONValue)] {
+        let tick = book.instrument.tick
+        let since = now / 60_000 - 24 * 60
+        let day = book.candles.reversed().prefix { $0.minute > since }
+        var members: [(String, JSONValue)] = [("symbol", .string(symbol))]
+        members.append(("bid", book.bids.keys.max().map { .string(tick.format($0)) } ?? .null))
+        members.append(("ask", book.asks.keys.min().map { .string(tick.format($0)) } ?? .null))
+        members.append(("last", book.last.map { .string(tick.format($0)) } ?? .null))
+        members.append(("volume_24h", .string(book.instrument.lot.format(day.reduce(Int128(0)) { $0 + $1.volume }))))
+        members.append(("high_24h", day.map(\.high).max().map { .string(tick.format($0)) } ?? .null))
+        members.append(("low_24h", day.map(\.low).min().map { .string(tick.format($0)) } ?? .null))
+        members.append(("trades_24h", .number(String(day.reduce(0) { $0 + $1.trades }))))
+        return members
     }
 
     /// OHLCV candles of `minutes` minutes (1, 5 or 60), oldest first, at most `limit`.

@@ -49,12 +49,28 @@ public final class StreamHub: Sendable {
         var topics: Set<Topic> = [.everyone]
         /// The log's ids of `topics` (compared per message instead of the topics themselves).
         var topicIDs: [Int] = [StreamHub.everyoneID]
+        /// Per topic id: the log position of its subscription; earlier messages are skipped.
+        var since: [Int: Int] = [:]
         /// The sequence number of the last book message sent per symbol (a snapshot's or a delta's).
         var bookSeq: [String: UInt64] = [:]
-        /// Replies and snapshots, sent before the log.
+        /// Replies and snapshots, sent before the log; more than `pendingLimit` waiting (a
+        /// client that sends requests but does not read) drops the subscriber.
         var pending: [String] = []
         var waiter: CheckedContinuation<Taken, Never>?
         var dropped: Bool = false
+        /// More than `pendingLimit` answers waited: it is dropped at its next `take`.
+        var overflowed: Bool = false
+
+        /// Queues an answer, unless too many wait already.
+        mutating func queue(_ text: String) {
+            guard !overflowed else { return }
+            if pending.count >= StreamHub.pendingLimit {
+                overflowed = true
+                pending = []
+            } else {
+                pending.append(text)
+            }
+        }
     }
 
     /// A message as the log keeps it: its topic by id.
@@ -97,6 +113,7 @@ public final class StreamHub: Sendable {
     }
 
     static let everyoneID = 0
+    static let pendingLimit = 64
 
     struct State {
         /// The log, oldest segment first; the last one is being filled.
@@ -164,7 +181,7 @@ public final class StreamHub: Sendable {
     public func reply(_ id: Int, _ text: String) {
         let woken = state.withLock { state -> Wake? in
             guard state.subscribers[id] != nil else { return nil }
-            state.subscribers[id]!.pending.append(text)
+            state.subscribers[id]!.queue(text)
             return Self.signal(id, &state)
         }
         woken?.resume()
@@ -178,10 +195,13 @@ public final class StreamHub: Sendable {
             guard state.subscribers[id] != nil else { return nil }
             if state.subscribers[id]!.topics.insert(topic).inserted {
                 state.count(topic, by: 1)
-                state.subscribers[id]!.topicIDs.append(state.topicID(topic))
+                let topicID = state.topicID(topic)
+                state.subscribers[id]!.topicIDs.append(topicID)
+                // Messages of the topic already in the log came before the subscription.
+                state.subscribers[id]!.since[topicID] = state.end
             }
             if case .book(let symbol) = topic { state.subscribers[id]!.bookSeq[symbol] = seq }
-            if let snapshot { state.subscribers[id]!.pending.append(snapshot) }
+            if let snapshot { state.subscribers[id]!.queue(snapshot) }
             return Self.signal(id, &state)
         }
         woken?.resume()
@@ -193,8 +213,17 @@ public final class StreamHub: Sendable {
                 state.count(topic, by: -1)
                 let topicID = state.topicID(topic)
                 state.subscribers[id]!.topicIDs.removeAll { $0 == topicID }
+                state.subscribers[id]!.since[topicID] = nil
             }
             if case .book(let symbol) = topic { state.subscribers[id]?.bookSeq[symbol] = nil }
+        }
+    }
+
+    /// Whether the subscriber is gone or due to be dropped (its requests need no answer).
+    public func isDropped(_ id: Int) -> Bool {
+        state.withLock { state in
+            guard let subscriber = state.subscribers[id] else { return true }
+            return subscriber.dropped || subscriber.overflowed
         }
     }
 
@@ -243,8 +272,10 @@ public final class StreamHub: Sendable {
     public func shutDown() {
         let waiters = state.withLock { state in
             state.isShutDown = true
+            let waiters = state.waiting.compactMap { state.subscribers[$0]?.waiter }
+            for id in state.waiting { state.subscribers[id]?.waiter = nil }
             state.waiting = []
-            return state.subscribers.values.compactMap(\.waiter)
+            return waiters
         }
         for waiter in waiters { waiter.resume(returning: .delivery(.closed)) }
     }
@@ -283,7 +314,11 @@ public final class StreamHub: Sendable {
             // frames in its own task (`next`), so publishing costs the engine's consumer
             // nothing per subscriber beyond this check.
             for id in state.waiting {
-                guard topicIDs.contains(where: { state.subscribers[id]!.topicIDs.contains($0) }) else { continue }
+                guard topicIDs.contains(where: { state.subscribers[id]!.topicIDs.contains($0) }) else {
+                    // It has read everything before these, and these are not for it.
+                    state.subscribers[id]!.cursor = state.end
+                    continue
+                }
                 woken.append(Wake(id: id, waiter: state.subscribers[id]!.waiter!))
                 state.subscribers[id]!.waiter = nil
             }
@@ -317,6 +352,7 @@ public final class StreamHub: Sendable {
         var from: Int
         var to: Int
         var topicIDs: [Int]
+        var since: [Int: Int]
         var bookSeq: [String: UInt64]
     }
 
@@ -340,15 +376,15 @@ public final class StreamHub: Sendable {
     private func take(_ id: Int, _ state: inout State, limit: Int) -> Taken? {
         guard state.subscribers[id] != nil else { return .delivery(.closed) }
         if state.subscribers[id]!.dropped { return .delivery(.closed) }
-        if state.subscribers[id]!.cursor < state.base {
+        if state.subscribers[id]!.cursor < state.base || state.subscribers[id]!.overflowed {
             state.subscribers[id]!.dropped = true
             state.subscribers[id]!.pending = []
             state.drops += 1
             return .delivery(
                 .dropped(
                     code: "slow_consumer",
-                    message: "this connection fell more than \(state.end - state.base) messages behind; "
-                        + "reconnect and resubscribe"))
+                    message: "this connection fell too far behind (more than \(state.end - state.base) messages, "
+                        + "or \(Self.pendingLimit) answers, wait for it); reconnect and resubscribe"))
         }
         let from = state.subscribers[id]!.cursor
         let to = min(state.end, from + limit)
@@ -363,7 +399,8 @@ public final class StreamHub: Sendable {
         }
         let work = Work(
             pending: state.subscribers[id]!.pending, segments: segments, from: from, to: to,
-            topicIDs: state.subscribers[id]!.topicIDs, bookSeq: state.subscribers[id]!.bookSeq)
+            topicIDs: state.subscribers[id]!.topicIDs, since: state.subscribers[id]!.since,
+            bookSeq: state.subscribers[id]!.bookSeq)
         state.subscribers[id]!.pending = []
         state.subscribers[id]!.cursor = to
         return .work(work)
@@ -389,7 +426,9 @@ public final class StreamHub: Sendable {
         for segment in work.segments {
             for position in max(work.from, segment.start)..<min(work.to, segment.start + segment.size) {
                 let entry = segment.storage + (position - segment.start)
-                guard work.topicIDs.contains(entry.pointee.topicID) else { continue }
+                guard work.topicIDs.contains(entry.pointee.topicID),
+                    position >= work.since[entry.pointee.topicID] ?? 0
+                else { continue }
                 if !entry.pointee.symbol.isEmpty {
                     let symbol = entry.pointee.symbol
                     // Deltas the subscriber's snapshot already holds are skipped.

@@ -28,7 +28,6 @@ public final class EngineGateway: Sendable {
 
     private struct Waiting {
         var continuation: CheckedContinuation<Result<[JSONValue], Failure>, Never>
-        var events: [JSONValue] = []
     }
 
     public init(engine: Engine<JSONLinesEncoder>, marketData: MarketData, metrics: ServerMetrics) {
@@ -37,8 +36,21 @@ public final class EngineGateway: Sendable {
         self.metrics = metrics
         let consumer = engine.makeConsumer()
         let thread = Thread { [self] in
+            // A command's events may come in several chunks, cut anywhere: they are gathered
+            // and read once the last chunk is in.
+            var gathered: [UInt8] = []
             while consumer.wait() {
-                consumer.poll { record in self.receive(record) }
+                consumer.poll { record in
+                    if record.isLast && gathered.isEmpty {
+                        self.receive(record.events, origin: record.origin)
+                    } else {
+                        gathered.append(contentsOf: record.events)
+                        if record.isLast {
+                            gathered.withUnsafeBytes { self.receive($0, origin: record.origin) }
+                            gathered = []
+                        }
+                    }
+                }
             }
             // The engine stopped: nobody will answer the ones still waiting.
             let left = waiting.withLock { waiting in
@@ -84,10 +96,10 @@ public final class EngineGateway: Sendable {
     /// Whether the consumer thread has seen the engine stop.
     public var isStopped: Bool { consumerDone.load(ordering: .acquiring) }
 
-    private func receive(_ record: OutputRecord) {
+    /// One command's events (JSON lines), all of them.
+    private func receive(_ bytes: UnsafeRawBufferPointer, origin: UInt64) {
         var events: [JSONValue] = []
         var lineStart = 0
-        let bytes = record.events
         for index in 0..<bytes.count where bytes[index] == 0x0A {
             let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
             lineStart = index + 1
@@ -95,12 +107,8 @@ public final class EngineGateway: Sendable {
         }
         marketData.apply(events)
         metrics.count(events)
-        guard record.origin != 0 else { return }
-        let finished: Waiting? = waiting.withLock { waiting in
-            guard waiting[record.origin] != nil else { return nil }
-            waiting[record.origin]!.events.append(contentsOf: events)
-            return record.isLast ? waiting.removeValue(forKey: record.origin) : nil
-        }
-        if let finished { finished.continuation.resume(returning: .success(finished.events)) }
+        guard origin != 0 else { return }
+        let finished = waiting.withLock { $0.removeValue(forKey: origin) }
+        if let finished { finished.continuation.resume(returning: .success(events)) }
     }
 }

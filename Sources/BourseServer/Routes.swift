@@ -103,6 +103,7 @@ struct Routes: Sendable {
         }
         api.delete("orders") { request, _ in
             let account = try authenticate(request)
+            try refuseWhileDraining()
             var members: [(String, JSONValue)] = [("cmd", .string("mass_cancel")), ("account", .string(account))]
             if let symbol = request.uri.queryParameters.get("symbol") { members.append(("symbol", .string(symbol))) }
             if let side = request.uri.queryParameters.get("side") { members.append(("side", .string(side))) }
@@ -205,30 +206,45 @@ struct Routes: Sendable {
             var members = try await body(request, context)
             members.removeAll { $0.0 == "cmd" }
             let text = try instrumentText(members)
-            _ = try await run([("cmd", .string("add_instrument"))] + members)
-            marketData.addInstrument(text)
+            // Known to the market data before the engine has it, so that no event of the
+            // new instrument's first orders finds it missing.
+            let added = marketData.addInstrument(text)
+            do {
+                _ = try await run([("cmd", .string("add_instrument"))] + members)
+            } catch {
+                if added { marketData.removeInstrument(text.symbol) }
+                throw error
+            }
             return JSONResponse.make(.object([("symbol", .string(text.symbol))]), status: .created)
         }
         admin.post("accounts") { request, context in
             try authenticateAdmin(request)
-            let members = try await body(request, context)
-            guard let name = JSONValue.object(members)["name"]?.stringValue, !name.isEmpty else {
-                throw APIError.badRequest("name must be a non-empty string")
+            let body = JSONValue.object(try await body(request, context))
+            guard let name = body["name"]?.stringValue, !name.isEmpty,
+                !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else { throw APIError.badRequest("name must be a non-empty string without control characters") }
+            // The key is checked before anything changes, stored before it is used.
+            var key: String?
+            if let given = body["api_key"] {
+                guard let text = given.stringValue, text.count >= 16 else {
+                    throw APIError.badRequest("api_key must be a string of at least 16 characters")
+                }
+                guard keys.identify(text) == nil else {
+                    throw APIError(.conflict, "duplicate_key", "that API key is taken")
+                }
+                key = text
             }
             var command: [(String, JSONValue)] = [("cmd", .string("set_account")), ("account", .string(name))]
-            for key in ["mode", "tier", "enabled"] {
-                if let value = JSONValue.object(members)[key] { command.append((key, value)) }
+            for field in ["mode", "tier", "enabled"] {
+                if let value = body[field] { command.append((field, value)) }
             }
             let events = try await run(command)
             var answer: [(String, JSONValue)] = [("account", .string(name))]
-            if let key = JSONValue.object(members)["api_key"] {
-                guard let key = key.stringValue, key.count >= 16 else {
-                    throw APIError.badRequest("api_key must be a string of at least 16 characters")
-                }
+            if let key {
+                try keyStore.append(account: name, digest: Keys.digest(key))
                 guard keys.add(key: key, account: name) else {
                     throw APIError(.conflict, "duplicate_key", "that API key is taken")
                 }
-                try keyStore.append(account: name, digest: Keys.digest(key))
                 answer.append(("api_key_added", .bool(true)))
             }
             answer.append(("events", .array(events)))

@@ -53,6 +53,8 @@ struct WebSocketStreams: Sendable {
                 group.addTask {
                     var account: String?
                     for try await message in inbound.messages(maxSize: Self.maxRequestBytes) {
+                        // A connection that is being dropped gets no more answers.
+                        if hub.isDropped(id) { break }
                         guard case .text(let text) = message else {
                             hub.reply(id, Self.error("malformed", "requests are JSON text messages"))
                             continue
@@ -83,6 +85,10 @@ struct WebSocketStreams: Sendable {
         case "ping":
             hub.reply(id, "{\"type\":\"pong\",\"ts\":\(Int64(Date().timeIntervalSince1970 * 1000))}")
         case "auth":
+            if let account {
+                hub.reply(id, Self.error("malformed", "this connection is authenticated as \(account) already"))
+                return
+            }
             guard let key = request["api_key"]?.stringValue, case .account(let name)? = keys.identify(key) else {
                 hub.reply(id, Self.error("unauthorized", "unknown API key (an account's key is needed)"))
                 return

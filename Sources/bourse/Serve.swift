@@ -60,6 +60,11 @@ struct Serve: AsyncParsableCommand {
         if let data { configuration.data = data }
         if let durability { configuration.durability = durability }
         let usesSample = config == nil
+        if usesSample && !["127.0.0.1", "localhost", "::1"].contains(configuration.host) {
+            throw ValidationError(
+                "the sample configuration's keys are public: it listens on 127.0.0.1 only; give a --config with "
+                    + "your own keys to listen on \(configuration.host)")
+        }
         let shown = configuration
         do {
             try await BourseServer.run(configuration, logger: logger) { port in

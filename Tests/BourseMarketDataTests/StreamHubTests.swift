@@ -159,4 +159,74 @@ struct StreamHubTests {
         #expect(frames[0]["order"]?["account"] == .string("alice"))
         #expect(frames[2]["maker_account"] == nil)
     }
+
+    static func entry(_ topic: StreamHub.Topic, _ text: String) -> StreamHub.Entry {
+        StreamHub.Entry(topic: topic, text: text, seq: 0, published: 1)
+    }
+
+    @Test("a subscriber waiting for a quiet topic is not dropped while other topics fill the log")
+    func quietSubscriberIsNotDropped() async throws {
+        let hub = StreamHub(capacity: 16)
+        let quiet = hub.connect()
+        hub.subscribe(quiet, to: .trades("QUIET"))
+        let waiting = Task { await hub.next(quiet) }
+        try await Task.sleep(for: .milliseconds(50))
+        for index in 0..<200 { hub.publish([Self.entry(.trades("BUSY"), "{\"n\":\(index)}")]) }
+        hub.publish([Self.entry(.trades("QUIET"), "{\"quiet\":1}")])
+        guard case .frames(let frames) = await waiting.value else {
+            Issue.record("the quiet subscriber was dropped")
+            return
+        }
+        #expect(frames.map(\.text) == ["{\"quiet\":1}"])
+        #expect(hub.counters.drops == 0)
+    }
+
+    @Test("messages of a topic published before a subscription are not sent after it")
+    func noMessagesFromBeforeTheSubscription() async throws {
+        let hub = StreamHub()
+        let early = hub.connect()
+        let late = hub.connect()
+        hub.subscribe(early, to: .trades("ACME"))
+        hub.publish([Self.entry(.trades("ACME"), "old")])
+        hub.subscribe(late, to: .trades("ACME"), snapshot: "hello")
+        hub.publish([Self.entry(.trades("ACME"), "new")])
+        guard case .frames(let frames) = await hub.next(late) else {
+            Issue.record("no frames")
+            return
+        }
+        #expect(frames.map(\.text) == ["hello", "new"])
+        guard case .frames(let earlyFrames) = await hub.next(early) else {
+            Issue.record("no frames")
+            return
+        }
+        #expect(earlyFrames.map(\.text) == ["old", "new"])
+    }
+
+    @Test("a connection that piles up more than 64 unread answers is dropped, and its requests stop")
+    func unreadAnswersDropTheSubscriber() async throws {
+        let hub = StreamHub()
+        let subscriber = hub.connect()
+        for _ in 0...StreamHub.pendingLimit { hub.reply(subscriber, "{\"type\":\"pong\"}") }
+        #expect(hub.isDropped(subscriber))
+        guard case .dropped(let code, _) = await hub.next(subscriber) else {
+            Issue.record("not dropped")
+            return
+        }
+        #expect(code == "slow_consumer")
+    }
+
+    @Test("shutting down ends every waiting subscriber once; disconnecting afterwards is safe")
+    func shutDownThenDisconnect() async throws {
+        let hub = StreamHub()
+        let subscriber = hub.connect()
+        let waiting = Task { await hub.next(subscriber) }
+        try await Task.sleep(for: .milliseconds(50))
+        hub.shutDown()
+        guard case .closed = await waiting.value else {
+            Issue.record("not closed")
+            return
+        }
+        hub.disconnect(subscriber)
+        hub.reply(subscriber, "{}")
+    }
 }

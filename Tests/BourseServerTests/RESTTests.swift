@@ -142,6 +142,22 @@ struct RESTTests {
             #expect(answer.body["code"] == .string(code), "\(method) \(path): \(answer.text.prefix(200))")
             #expect(answer.body["message"]?.stringValue?.isEmpty == false)
         }
+        // Admin: an account name with control characters, a short key, a key already taken.
+        let badName = try await server.request(
+            "POST", "/admin/accounts", key: "test-admin-key", body: "{\"name\":\"a\\tb\"}")
+        #expect(badName.status == 400)
+        let shortKey = try await server.request(
+            "POST", "/admin/accounts", key: "test-admin-key", body: "{\"name\":\"dave\",\"api_key\":\"short\"}")
+        #expect(shortKey.status == 400)
+        let carol = try await server.request(
+            "POST", "/admin/accounts", key: "test-admin-key",
+            body: "{\"name\":\"carol\",\"api_key\":\"carol-key-0123456789\"}")
+        #expect(carol.status == 201)
+        let taken = try await server.request(
+            "POST", "/admin/accounts", key: "test-admin-key",
+            body: "{\"name\":\"dave\",\"api_key\":\"carol-key-0123456789\"}")
+        #expect(taken.status == 409)
+        #expect(taken.body["code"] == .string("duplicate_key"))
         // 409: a client order id the account already uses on an open order.
         let first = try await server.request(
             "POST", "/api/v1/orders", key: "alice-key",
@@ -224,6 +240,9 @@ struct RESTTests {
             body: Self.limitOrder("buy", price: "10", qty: "1", symbol: "AAPL-USD"))
         #expect(refused.status == 503)
         #expect(refused.body["code"] == .string("draining"))
+        let massCancel = try await server.request("DELETE", "/api/v1/orders", key: "bob-key")
+        #expect(massCancel.status == 503)
+        #expect(massCancel.body["code"] == .string("draining"))
         #expect(try await server.request("GET", "/api/v1/marketdata/AAPL-USD").status == 200)
         #expect(server.stop() == 0)
     }
@@ -307,5 +326,22 @@ struct RESTTests {
         // The cancel of a recovered order works without naming its symbol.
         #expect(try await server.request("DELETE", "/api/v1/orders/\(orderID)", key: "alice-key").status == 200)
         #expect(server.stop() == 0)
+    }
+
+    @Test("the sample configuration's public keys are served on a loopback address only")
+    func sampleStaysOnLoopback() throws {
+        let process = Process()
+        process.executableURL = ServerProcess.executable
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bourse-sample-\(UUID().uuidString)")
+        process.arguments = ["serve", "--host", "0.0.0.0", "--port", "0", "--data", folder.path]
+        let output = Pipe()
+        process.standardError = output
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("127.0.0.1 only"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 }

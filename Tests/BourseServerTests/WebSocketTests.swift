@@ -107,8 +107,11 @@ struct WebSocketTests {
             try await outbound.write(.text("{\"op\":\"subscribe\",\"channel\":\"orders\"}"))
             let refused = try await Self.read(&iterator, until: { $0["type"] == .string("error") })
             #expect(refused.last?["code"] == .string("unauthorized"))
-            try await outbound.write(.text("{\"op\":\"auth\",\"api_key\":\"bob-key\"}"))
             try await outbound.write(.text("{\"op\":\"auth\",\"api_key\":\"alice-key\"}"))
+            // A connection is one account's: a second auth is refused.
+            try await outbound.write(.text("{\"op\":\"auth\",\"api_key\":\"bob-key\"}"))
+            let reauth = try await Self.read(&iterator, until: { $0["type"] == .string("error") })
+            #expect(reauth.last?["message"]?.stringValue?.contains("alice") == true)
             try await outbound.write(.text("{\"op\":\"subscribe\",\"channel\":\"orders\"}"))
             _ = try await Self.read(&iterator, until: { $0["type"] == .string("subscribed") })
 
