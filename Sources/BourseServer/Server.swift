@@ -23,6 +23,7 @@ public enum BourseServer {
         engineConfiguration.snapshotEvery = configuration.snapshotEvery == 0 ? nil : configuration.snapshotEvery
         engineConfiguration.clock = .wall
         engineConfiguration.intakeCapacity = configuration.intakeCapacity
+        engineConfiguration.outputBytes = configuration.outputBytes
         let engine = try Engine<JSONLinesEncoder>(configuration: engineConfiguration, logger: logger)
         let recovery = engine.recovery
         logger.info(

@@ -20,6 +20,9 @@ public struct ServerConfiguration: Sendable, Decodable {
     public var maxBodyBytes = 64 * 1024
     /// Requests per second per API key (a burst of as many is allowed).
     public var requestsPerSecond = 10_000
+    /// The engine's output ring, in bytes; a command's events longer than a quarter of it
+    /// (at most 1 MiB) reach the server in several chunks.
+    public var outputBytes = 64 << 20
     /// Stream messages kept for WebSocket subscribers that are behind; one that falls further
     /// behind is dropped (`slow_consumer`).
     public var webSocketBuffer = 1 << 16
@@ -86,6 +89,7 @@ public struct ServerConfiguration: Sendable, Decodable {
         case requestsPerSecond = "requests_per_second"
         case intakeCapacity = "intake_capacity"
         case webSocketBuffer = "websocket_buffer"
+        case outputBytes = "output_bytes"
         case webSocketHeartbeatSeconds = "websocket_heartbeat_seconds"
         case webSocketBatchMilliseconds = "websocket_batch_ms"
     }
@@ -105,6 +109,7 @@ public struct ServerConfiguration: Sendable, Decodable {
         requestsPerSecond = try container.decodeIfPresent(Int.self, forKey: .requestsPerSecond) ?? requestsPerSecond
         intakeCapacity = try container.decodeIfPresent(Int.self, forKey: .intakeCapacity) ?? intakeCapacity
         webSocketBuffer = try container.decodeIfPresent(Int.self, forKey: .webSocketBuffer) ?? webSocketBuffer
+        outputBytes = try container.decodeIfPresent(Int.self, forKey: .outputBytes) ?? outputBytes
         webSocketBatchMilliseconds =
             try container.decodeIfPresent(Int.self, forKey: .webSocketBatchMilliseconds) ?? webSocketBatchMilliseconds
         webSocketHeartbeatSeconds =
@@ -182,6 +187,9 @@ public struct ServerConfiguration: Sendable, Decodable {
             throw ConfigurationError(
                 "websocket_buffer must be at least 16, websocket_heartbeat_seconds positive, websocket_batch_ms 0 to 1000"
             )
+        }
+        guard (4096...(1 << 30)).contains(outputBytes) else {
+            throw ConfigurationError("output_bytes must be 4096 to 1073741824")
         }
         var names = Set<String>()
         for account in accounts where !names.insert(account.name).inserted {

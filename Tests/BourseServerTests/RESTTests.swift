@@ -344,4 +344,37 @@ struct RESTTests {
         #expect(text.contains("127.0.0.1 only"))
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
+
+    @Test(
+        "a command whose events come in several output chunks is answered and applied whole (a mass cancel of 300 orders)"
+    )
+    func longAnswersAreWhole() async throws {
+        // A 16 KiB output ring cuts a command's events into 4 KiB chunks, about 25 events each.
+        let server = try ServerProcess(configuration: ServerProcess.configuration(extra: "output_bytes: 16384"))
+        try server.start()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    let price = String(40_000 + index)
+                    return try await server.request(
+                        "POST", "/api/v1/orders", key: "alice-key",
+                        body: Self.limitOrder("buy", price: price, qty: "0.01")
+                    ).status
+                }
+            }
+            for try await status in group { #expect(status == 201) }
+        }
+        let before = try await server.request("GET", "/api/v1/marketdata/BTC-USD?depth=1000").body
+        #expect(before["bids"]?.elements.count == 300)
+        let cancelled = try await server.request("DELETE", "/api/v1/orders", key: "alice-key")
+        #expect(cancelled.status == 200)
+        #expect(cancelled.body["cancelled"] == .number("300"))
+        #expect(cancelled.body["events"]?.elements.count ?? 0 > 600)
+        let after = try await server.request("GET", "/api/v1/marketdata/BTC-USD?depth=1000").body
+        #expect(after["bids"] == .array([]))
+        // One command, one step of the book's sequence number.
+        #expect(after["seq"]?.int64Value == before["seq"]!.int64Value! + 1)
+        #expect(try await server.request("GET", "/api/v1/orders", key: "alice-key").body == .array([]))
+        #expect(server.stop() == 0)
+    }
 }

@@ -24,6 +24,8 @@ enum Tools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        // Tools that keep caches in their working folder (schemathesis) keep them out of the repository.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
