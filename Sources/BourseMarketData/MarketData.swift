@@ -11,8 +11,9 @@ import Synchronization
 /// book snapshot and the deltas after it fit together exactly.
 ///
 /// Times are the server's wall clock when an event is released (the contract's events
-/// carry none). Orders and fills from before a restart are not kept, except the open
-/// orders, which the books' snapshots at start-up bring back (see `docs/server.md`).
+/// carry none). The history is saved when the server stops (`saved()`, `load(_:)`); after
+/// a crash only the open orders come back, from the books' snapshots at start-up (see
+/// `docs/server.md`).
 public final class MarketData: Sendable {
     struct Level: Sendable {
         var qty: String
@@ -127,7 +128,7 @@ public final class MarketData: Sendable {
     public static let fillsKeptPerAccount = 5_000
     static let minutesKept = 7 * 24 * 60
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let clock: @Sendable () -> Int64
     /// The WebSocket's streams.
     public let hub: StreamHub

@@ -35,6 +35,8 @@ public enum BourseServer {
             ])
         let marketData = MarketData(hub: StreamHub(capacity: configuration.webSocketBuffer))
         for instrument in engine.recoveredInstruments { marketData.addInstrument(instrument) }
+        let savedMarketData = MarketDataFile(folder: configuration.data)
+        savedMarketData.load(into: marketData, recoveredSeq: recovery.lastSeq, logger: logger)
         let metrics = ServerMetrics()
         let gateway = EngineGateway(engine: engine, marketData: marketData, metrics: metrics)
         let keys = try Keys(configuration: configuration)
@@ -88,6 +90,10 @@ public enum BourseServer {
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         if engine.hasFailed { throw ConfigurationError("the engine stopped after a journal failure") }
+        // The engine has stopped; once the gateway has applied its last events, the market
+        // data's history is saved for the next start.
+        for _ in 0..<500 where !gateway.isStopped { try? await Task.sleep(for: .milliseconds(10)) }
+        savedMarketData.save(marketData, seq: engine.statistics.lastSeq, logger: logger)
     }
 
     /// Instruments of the configuration that the engine does not have yet are added, with

@@ -287,7 +287,8 @@ struct RESTTests {
         #expect(server.stop() == 0)
     }
 
-    @Test("a restart (SIGTERM, or SIGKILL) keeps the book, open orders, balances and API keys added at run time")
+    @Test(
+        "a restart keeps the book, open orders, balances and API keys added at run time, and after SIGTERM the history")
     func restartKeepsEverything() async throws {
         let server = try ServerProcess()
         try server.start()
@@ -313,6 +314,15 @@ struct RESTTests {
         let open = try await server.request("GET", "/api/v1/orders", key: "alice-key").body.elements
         #expect(open.map { $0["order_id"] } == [.string(orderID)])
         #expect(open.first?["leaves_qty"] == .string("0.7500"))
+        // After a SIGTERM the history is back too: the order as it was, fills, the tape, candles.
+        #expect(open.first?["filled_qty"] == .string("0.2500"))
+        #expect(open.first?["client_order_id"] == .string("keep"))
+        #expect(try await server.request("GET", "/api/v1/fills", key: "alice-key").body.elements.count == 1)
+        #expect(
+            try await server.request("GET", "/api/v1/orders?status=all", key: "carol-key-0123456789").body.elements
+                .first?["status"] == .string("filled"))
+        #expect(try await server.request("GET", "/api/v1/marketdata/BTC-USD/trades").body.elements.count == 1)
+        #expect(try await server.request("GET", "/api/v1/marketdata/BTC-USD/candles").body.elements.count == 1)
         #expect(try await server.request("GET", "/api/v1/orders", key: "carol-key-0123456789").status == 200)
 
         // SIGKILL after an acknowledged order: the order is there after the restart.
