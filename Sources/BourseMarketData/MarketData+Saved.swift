@@ -64,6 +64,7 @@ extension MarketData {
                 guard case .object(let members)? = entry["order"], let id = entry["order"]?["order_id"]?.stringValue,
                     let account = entry["order"]?["account"]?.stringValue
                 else { return false }
+                guard loaded.orders[id] == nil else { return false }
                 loaded.orders[id] = OrderRecord(members: members, isOpen: entry["open"] == .bool(true))
                 loaded.accountOrders[account, default: AccountOrders()].add(id)
             }
@@ -79,13 +80,18 @@ extension MarketData {
             for (symbol, value) in books {
                 guard loaded.books[symbol] != nil else { continue }
                 loaded.books[symbol]!.trades = value["trades"]?.elements ?? []
-                loaded.books[symbol]!.last = value["last"]?.int64Value
+                loaded.books[symbol]!.last = value["last"]?.int64Value.flatMap { $0 > 0 ? $0 : nil }
                 var candles: [Candle] = []
                 for candle in value["candles"]?.elements ?? [] {
                     let numbers = candle.elements.compactMap { $0.stringValue ?? numberText($0) }
+                    // Values a running server could have made, so that no sum or product of
+                    // them can overflow later.
                     guard numbers.count == 7, let minute = Int64(numbers[0]), let open = Int64(numbers[1]),
                         let high = Int64(numbers[2]), let low = Int64(numbers[3]), let close = Int64(numbers[4]),
-                        let volume = Int128(numbers[5]), let trades = Int(numbers[6])
+                        let volume = Int128(numbers[5]), let trades = Int(numbers[6]),
+                        (0..<(1 << 40)).contains(minute), minute > (candles.last?.minute ?? -1),
+                        [open, high, low, close].allSatisfy({ $0 > 0 }), (0..<(1 << 100)).contains(volume),
+                        (1..<(1 << 40)).contains(trades)
                     else { return false }
                     candles.append(
                         Candle(

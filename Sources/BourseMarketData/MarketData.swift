@@ -155,14 +155,6 @@ public final class MarketData: Sendable {
         }
     }
 
-    /// Forgets an instrument added for an `add_instrument` that the engine then rejected.
-    public func removeInstrument(_ symbol: String) {
-        state.withLock { state in
-            state.books[symbol] = nil
-            state.symbols.removeAll { $0 == symbol }
-        }
-    }
-
     public var symbols: [String] { state.withLock { $0.symbols } }
 
     public func instrument(_ symbol: String) -> InstrumentText? { state.withLock { $0.books[symbol]?.instrument } }

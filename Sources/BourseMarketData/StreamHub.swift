@@ -53,22 +53,28 @@ public final class StreamHub: Sendable {
         var since: [Int: Int] = [:]
         /// The sequence number of the last book message sent per symbol (a snapshot's or a delta's).
         var bookSeq: [String: UInt64] = [:]
-        /// Replies and snapshots, sent before the log; more than `pendingLimit` waiting (a
-        /// client that sends requests but does not read) drops the subscriber.
+        /// Replies and snapshots, sent before the log; more than `pendingLimit` of them or
+        /// `pendingByteLimit` bytes waiting (a client that sends requests but does not read)
+        /// drops the subscriber.
         var pending: [String] = []
         var waiter: CheckedContinuation<Taken, Never>?
         var dropped: Bool = false
-        /// More than `pendingLimit` answers waited: it is dropped at its next `take`.
+        /// Too many answers waited: it is dropped at its next `take`.
         var overflowed: Bool = false
 
-        /// Queues an answer, unless too many wait already.
+        var pendingBytes = 0
+
+        /// Queues an answer, unless too many (or too many bytes) wait already: a client that
+        /// sends requests and does not read its answers.
         mutating func queue(_ text: String) {
             guard !overflowed else { return }
-            if pending.count >= StreamHub.pendingLimit {
+            if pending.count >= StreamHub.pendingLimit || pendingBytes + text.utf8.count > StreamHub.pendingByteLimit {
                 overflowed = true
                 pending = []
+                pendingBytes = 0
             } else {
                 pending.append(text)
+                pendingBytes += text.utf8.count
             }
         }
     }
@@ -113,7 +119,8 @@ public final class StreamHub: Sendable {
     }
 
     static let everyoneID = 0
-    static let pendingLimit = 64
+    static let pendingLimit = 1024
+    static let pendingByteLimit = 64 << 20
 
     struct State {
         /// The log, oldest segment first; the last one is being filled.
@@ -384,7 +391,7 @@ public final class StreamHub: Sendable {
                 .dropped(
                     code: "slow_consumer",
                     message: "this connection fell too far behind (more than \(state.end - state.base) messages, "
-                        + "or \(Self.pendingLimit) answers, wait for it); reconnect and resubscribe"))
+                        + "or its unread answers); reconnect and resubscribe"))
         }
         let from = state.subscribers[id]!.cursor
         let to = min(state.end, from + limit)
@@ -402,6 +409,7 @@ public final class StreamHub: Sendable {
             topicIDs: state.subscribers[id]!.topicIDs, since: state.subscribers[id]!.since,
             bookSeq: state.subscribers[id]!.bookSeq)
         state.subscribers[id]!.pending = []
+        state.subscribers[id]!.pendingBytes = 0
         state.subscribers[id]!.cursor = to
         return .work(work)
     }

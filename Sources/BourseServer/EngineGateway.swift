@@ -28,6 +28,7 @@ public final class EngineGateway: Sendable {
 
     private struct Waiting {
         var continuation: CheckedContinuation<Result<[JSONValue], Failure>, Never>
+        var onAccepted: (@Sendable () -> Void)?
     }
 
     public init(engine: Engine<JSONLinesEncoder>, marketData: MarketData, metrics: ServerMetrics) {
@@ -65,12 +66,16 @@ public final class EngineGateway: Sendable {
     }
 
     /// Applies one contract or risk command line (a JSON object) and answers its events.
-    public func execute(_ line: String) async -> Result<[JSONValue], Failure> {
+    public func execute(
+        _ line: String, onAccepted: (@Sendable () -> Void)? = nil
+    ) async -> Result<
+        [JSONValue], Failure
+    > {
         let origin = nextOrigin.add(1, ordering: .relaxed).oldValue
         let start = DispatchTime.now().uptimeNanoseconds
         let result = await withCheckedContinuation { continuation in
             // Registered before the command goes in, so that its events cannot come first.
-            waiting.withLock { $0[origin] = Waiting(continuation: continuation) }
+            waiting.withLock { $0[origin] = Waiting(continuation: continuation, onAccepted: onAccepted) }
             let submitted: SubmitResult
             switch CommandParser.parse(line) {
             case .blank:
@@ -89,8 +94,12 @@ public final class EngineGateway: Sendable {
     }
 
     /// Applies a command given as JSON members (`cmd` first).
-    public func execute(_ members: [(String, JSONValue)]) async -> Result<[JSONValue], Failure> {
-        await execute(JSONValue.object(members).jsonText)
+    public func execute(
+        _ members: [(String, JSONValue)], onAccepted: (@Sendable () -> Void)? = nil
+    ) async
+        -> Result<[JSONValue], Failure>
+    {
+        await execute(JSONValue.object(members).jsonText, onAccepted: onAccepted)
     }
 
     /// Whether the consumer thread has seen the engine stop.
@@ -105,10 +114,12 @@ public final class EngineGateway: Sendable {
             lineStart = index + 1
             if let value = try? JSONParser.parse(line) { events.append(value) }
         }
+        let finished = origin == 0 ? nil : waiting.withLock { $0.removeValue(forKey: origin) }
+        if let onAccepted = finished?.onAccepted, !events.contains(where: { $0["event"]?.stringValue == "rejected" }) {
+            onAccepted()
+        }
         marketData.apply(events)
         metrics.count(events)
-        guard origin != 0 else { return }
-        let finished = waiting.withLock { $0.removeValue(forKey: origin) }
-        if let finished { finished.continuation.resume(returning: .success(events)) }
+        finished?.continuation.resume(returning: .success(events))
     }
 }

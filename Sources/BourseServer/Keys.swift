@@ -56,6 +56,12 @@ public final class Keys: Sendable {
         }
     }
 
+    /// Takes back a key added with `add(key:account:)` (its account's setup failed).
+    func remove(key: String) {
+        let digest = Self.digest(key)
+        entries.withLock { entries in entries.removeAll { Self.equal($0.digest, digest) } }
+    }
+
     /// Who a key belongs to. Every stored digest is compared, in constant time each.
     public func identify(_ key: String) -> Identity? {
         let digest = Self.digest(key)

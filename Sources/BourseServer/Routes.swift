@@ -206,14 +206,10 @@ struct Routes: Sendable {
             var members = try await body(request, context)
             members.removeAll { $0.0 == "cmd" }
             let text = try instrumentText(members)
-            // Known to the market data before the engine has it, so that no event of the
-            // new instrument's first orders finds it missing.
-            let added = marketData.addInstrument(text)
-            do {
-                _ = try await run([("cmd", .string("add_instrument"))] + members)
-            } catch {
-                if added { marketData.removeInstrument(text.symbol) }
-                throw error
+            // The market data gets the instrument on the gateway's thread, right after the
+            // engine accepted it and before the events of any later command.
+            _ = try await run([("cmd", .string("add_instrument"))] + members) {
+                marketData.addInstrument(text)
             }
             return JSONResponse.make(.object([("symbol", .string(text.symbol))]), status: .created)
         }
@@ -223,13 +219,15 @@ struct Routes: Sendable {
             guard let name = body["name"]?.stringValue, !name.isEmpty,
                 !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
             else { throw APIError.badRequest("name must be a non-empty string without control characters") }
-            // The key is checked before anything changes, stored before it is used.
+            // The key is taken first (atomically: of two requests with one key, one gets 409),
+            // and given back if the account's settings are refused; it is stored once they
+            // are applied.
             var key: String?
             if let given = body["api_key"] {
                 guard let text = given.stringValue, text.count >= 16 else {
                     throw APIError.badRequest("api_key must be a string of at least 16 characters")
                 }
-                guard keys.identify(text) == nil else {
+                guard keys.add(key: text, account: name) else {
                     throw APIError(.conflict, "duplicate_key", "that API key is taken")
                 }
                 key = text
@@ -238,15 +236,16 @@ struct Routes: Sendable {
             for field in ["mode", "tier", "enabled"] {
                 if let value = body[field] { command.append((field, value)) }
             }
-            let events = try await run(command)
-            var answer: [(String, JSONValue)] = [("account", .string(name))]
-            if let key {
-                try keyStore.append(account: name, digest: Keys.digest(key))
-                guard keys.add(key: key, account: name) else {
-                    throw APIError(.conflict, "duplicate_key", "that API key is taken")
-                }
-                answer.append(("api_key_added", .bool(true)))
+            let events: [JSONValue]
+            do {
+                events = try await run(command)
+                if let key { try keyStore.append(account: name, digest: Keys.digest(key)) }
+            } catch {
+                if let key { keys.remove(key: key) }
+                throw error
             }
+            var answer: [(String, JSONValue)] = [("account", .string(name))]
+            if key != nil { answer.append(("api_key_added", .bool(true))) }
             answer.append(("events", .array(events)))
             return JSONResponse.make(.object(answer), status: .created)
         }
@@ -464,9 +463,14 @@ struct Routes: Sendable {
         return members
     }
 
-    /// Runs a command; a rejection becomes its error answer.
-    private func run(_ members: [(String, JSONValue)]) async throws -> [JSONValue] {
-        switch await gateway.execute(members) {
+    /// Runs a command; a rejection becomes its error answer. `onAccepted` runs on the
+    /// gateway's thread if the command was not rejected, before its events are applied.
+    private func run(
+        _ members: [(String, JSONValue)], onAccepted: (@Sendable () -> Void)? = nil
+    ) async throws
+        -> [JSONValue]
+    {
+        switch await gateway.execute(members, onAccepted: onAccepted) {
         case .failure(.busy): throw APIError.busy
         case .failure(.stopped): throw APIError.stopped
         case .success(let events):

@@ -53,6 +53,7 @@ public enum BourseServer {
             }
         } catch {
             engine.stop()
+            savedMarketData.save(marketData, engine: engine, gateway: gateway, logger: logger)
             throw error
         }
         status.ready.store(true, ordering: .releasing)
@@ -88,12 +89,15 @@ public enum BourseServer {
                     .init(service: application),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            engine.stop()
+            savedMarketData.save(marketData, engine: engine, gateway: gateway, logger: logger)
+            throw error
+        }
+        savedMarketData.save(marketData, engine: engine, gateway: gateway, logger: logger)
         if engine.hasFailed { throw ConfigurationError("the engine stopped after a journal failure") }
-        // The engine has stopped; once the gateway has applied its last events, the market
-        // data's history is saved for the next start.
-        for _ in 0..<500 where !gateway.isStopped { try? await Task.sleep(for: .milliseconds(10)) }
-        savedMarketData.save(marketData, seq: engine.statistics.lastSeq, logger: logger)
     }
 
     /// Instruments of the configuration that the engine does not have yet are added, with

@@ -202,7 +202,7 @@ struct StreamHubTests {
         #expect(earlyFrames.map(\.text) == ["old", "new"])
     }
 
-    @Test("a connection that piles up more than 64 unread answers is dropped, and its requests stop")
+    @Test("a connection that piles up more than 1,024 unread answers is dropped, and its requests stop")
     func unreadAnswersDropTheSubscriber() async throws {
         let hub = StreamHub()
         let subscriber = hub.connect()

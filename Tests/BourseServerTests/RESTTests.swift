@@ -158,6 +158,18 @@ struct RESTTests {
             body: "{\"name\":\"dave\",\"api_key\":\"carol-key-0123456789\"}")
         #expect(taken.status == 409)
         #expect(taken.body["code"] == .string("duplicate_key"))
+        // An instrument added by the admin trades at once; adding it again is 409 and changes nothing.
+        let eth = "{\"symbol\":\"ETH-USD\",\"tick_size\":\"0.01\",\"lot_size\":\"0.001\"}"
+        #expect(try await server.request("POST", "/admin/instruments", key: "test-admin-key", body: eth).status == 201)
+        let ethOrder = try await server.request(
+            "POST", "/api/v1/orders", key: "alice-key",
+            body: Self.limitOrder("buy", price: "3000", qty: "1", symbol: "ETH-USD"))
+        #expect(ethOrder.status == 201)
+        let again = try await server.request("POST", "/admin/instruments", key: "test-admin-key", body: eth)
+        #expect(again.status == 409)
+        #expect(again.body["code"] == .string("duplicate_symbol"))
+        let ethBook = try await server.request("GET", "/api/v1/marketdata/ETH-USD").body
+        #expect(ethBook["bids"]?.elements.count == 1)
         // 409: a client order id the account already uses on an open order.
         let first = try await server.request(
             "POST", "/api/v1/orders", key: "alice-key",
