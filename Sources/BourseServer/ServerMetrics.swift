@@ -26,18 +26,6 @@ public final class ServerMetrics: Sendable {
             }
         }
 
-        /// The bound of the bucket that holds the `fraction` quantile (nil without samples;
-        /// infinity past the last bound).
-        func quantile(_ fraction: Double) -> Double? {
-            let snapshot = counts.withLock { $0 }
-            guard snapshot.count > 0 else { return nil }
-            let rank = UInt64((Double(snapshot.count) * fraction).rounded(.up))
-            for (index, bound) in Self.bounds.enumerated() where snapshot.buckets[index] >= rank { return bound }
-            return .infinity
-        }
-
-        var count: UInt64 { counts.withLock { $0.count } }
-
         func write(name: String, help: String, labels: String = "", into text: inout String) {
             let snapshot = counts.withLock { $0 }
             let prefix = labels.isEmpty ? "" : labels + ","
