@@ -35,8 +35,10 @@ let package = Package(
     targets: [
         // The order book and the matcher: standard library only.
         .target(name: "BourseCore", swiftSettings: crossModuleOptimization),
+        // Cache prefetch hints for the sequencer's lookups (C: Swift has no prefetch).
+        .target(name: "CPUHints"),
         // Pre-trade checks, balances and holds, positions and P&L, fees, kill switches, circuit breakers.
-        .target(name: "BourseRisk", dependencies: ["BourseCore"], swiftSettings: crossModuleOptimization),
+        .target(name: "BourseRisk", dependencies: ["BourseCore", "CPUHints"], swiftSettings: crossModuleOptimization),
         // The contract's commands applied to the core and the risk layer: names, decimal numbers, client order ids.
         .target(
             name: "BourseVenue",
@@ -95,7 +97,7 @@ let package = Package(
         // The tests' oracle: a plain reference implementation of the contract and a random command generator.
         .target(name: "ContractReference", dependencies: ["BourseJSONLines"], path: "Tests/ContractReference"),
         .testTarget(name: "BourseJournalTests", dependencies: ["BourseJournal", "CRC32C"]),
-        .testTarget(name: "BourseRiskTests", dependencies: ["BourseRisk"]),
+        .testTarget(name: "BourseRiskTests", dependencies: ["BourseRisk", "ContractReference"]),
         .testTarget(
             name: "BourseJSONLinesTests",
             dependencies: ["BourseJSONLines", "BourseVenue", "BourseCore", "ContractReference"]),

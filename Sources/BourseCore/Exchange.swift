@@ -57,6 +57,9 @@ public struct Exchange {
     /// Whether `symbol` is halted (by `halt` or by its circuit breaker).
     public func isHalted(_ symbol: SymbolID) -> Bool { books.pointer(to: Int(symbol.rawValue)).pointee.halted }
 
+    /// The id the next accepted order will get.
+    public var upcomingOrderID: OrderID { OrderID(nextOrderID) }
+
     /// The price of `symbol`'s last trade, in ticks.
     public func lastTradePrice(_ symbol: SymbolID) -> Int64? {
         books.pointer(to: Int(symbol.rawValue)).pointee.lastTradePrice

@@ -19,8 +19,9 @@ struct BalanceTable: Sendable, Equatable {
     mutating func add(account: Int, asset: Int, total: Amount, held: Amount) {
         if asset >= stride || (account + 1) * stride > values.count { grow(account: account, asset: asset) }
         let index = account &* stride &+ asset
-        values[index].total += total
-        values[index].held += held
+        // One write of the whole balance: a write per field checked the array's uniqueness twice.
+        let balance = values[index]
+        values[index] = Balance(total: balance.total + total, held: balance.held + held)
     }
 
     private mutating func grow(account: Int, asset: Int) {

@@ -174,7 +174,9 @@ extension Risk {
             let orderID = try reader.varint()
             let account = AccountID(UInt32(try reader.count(limit: accounts.count - 1)))
             let asset = try checkedAsset(try reader.varint(), &reader)
-            guard orderID > 0, holds.find(orderID) == nil else { throw reader.error("a hold is not valid") }
+            guard orderID > 0, orderID < UInt64.max, holds.find(orderID) == nil else {
+                throw reader.error("a hold is not valid")
+            }
             let perLot = Amount(raw: try reader.int128())
             let held = Amount(raw: try reader.int128())
             let maker = Int32(try reader.count(limit: 10_000))

@@ -39,6 +39,17 @@ extension Risk {
         holds[slot].takerBasisPoints = Int32(terms.fees.taker)
     }
 
+    /// Starts loading the hold of `orderID` (a command is about to change the order): the
+    /// cache miss then overlaps with the engine's own work on the order.
+    @inline(__always)
+    public func prefetchHold(_ orderID: OrderID) {
+        if hasHolds { holds.prefetch(orderID.rawValue) }
+    }
+
+    /// Whether some open order holds a balance.
+    @inline(__always)
+    public var hasHolds: Bool { holds.count > 0 }
+
     /// An order changed: its hold follows its remaining quantity, and it stops counting
     /// as open when it ends.
     public mutating func orderChanged(_ update: OrderUpdate) {
@@ -163,16 +174,18 @@ extension Risk {
         if index >= accounts.count { ensureAccount(account) }
         balances.add(account: index, asset: Int(asset), total: total, held: held)
         let key = Self.key(account, asset)
-        if !changedBalances.contains(key) { changedBalances.append(key) }
+        for listed in 0..<changedBalanceCount where changedBalances[listed] == key { return }
+        if changedBalanceCount < changedBalances.count {
+            changedBalances[changedBalanceCount] = key
+        } else {
+            changedBalances.append(key)
+        }
+        changedBalanceCount += 1
     }
 
     /// Whether balances changed since the last `takeBalanceEvent()`s.
     @inline(__always)
-    public var hasBalanceEvents: Bool { !changedBalances.isEmpty }
-
-    /// How many balances the command changed (each answers a `balance` event).
-    @inline(__always)
-    public var changedBalanceCount: Int { changedBalances.count }
+    public var hasBalanceEvents: Bool { changedBalanceCount > 0 }
 
     /// The `index`th balance the command changed, in the order they first changed.
     public func changedBalance(_ index: Int) -> (account: AccountID, asset: UInt32, balance: Balance) {
@@ -183,7 +196,7 @@ extension Risk {
     }
 
     /// Forgets the changed balances once their events are answered.
-    public mutating func clearChangedBalances() { changedBalances.removeAll(keepingCapacity: true) }
+    public mutating func clearChangedBalances() { changedBalanceCount = 0 }
 
     // MARK: Circuit breakers
 

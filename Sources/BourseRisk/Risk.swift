@@ -273,8 +273,11 @@ public struct Risk: Sendable {
     var checksActive = false
     /// The earliest end of a breaker halt.
     var nextResumeAt: Int64?
-    /// Balances changed by the command being applied (`account << 32 | asset`), to be reported after it.
+    /// Balances changed by the command being applied (`account << 32 | asset`): the first
+    /// `changedBalanceCount`, to be reported after it (the array keeps its slots between commands).
     var changedBalances: [UInt64] = []
+    /// How many balances the command changed (each answers a `balance` event).
+    public internal(set) var changedBalanceCount = 0
 
     public init() {}
 

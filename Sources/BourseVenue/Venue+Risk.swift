@@ -4,10 +4,14 @@ import BourseRisk
 /// The risk layer inside the venue: the pre-trade checks between the contract's
 /// validation and matching, circuit breakers around matching, and the risk commands.
 extension Venue {
-    /// The market the risk checks of `symbol` see.
+    /// The market the risk checks of `symbol` see. With a last trade the best prices are
+    /// not read: every check that uses them takes the last trade first.
     mutating func market(_ symbol: SymbolID) -> MarketView {
+        if let lastTrade = exchange.lastTradePrice(symbol) {
+            return MarketView(lastTrade: lastTrade, bid: nil, ask: nil)
+        }
         let best = exchange.bestPrices(symbol)
-        return MarketView(lastTrade: exchange.lastTradePrice(symbol), bid: best.bid, ask: best.ask)
+        return MarketView(lastTrade: nil, bid: best.bid, ask: best.ask)
     }
 
     /// The venue halt and the pre-trade checks of a new order the contract accepts.

@@ -139,6 +139,8 @@ public struct Venue {
     )
         throws(Malformed)
     {
+        // A cash order's hold goes into the slot of the order's id: load it while the order is checked.
+        if riskEnabled { risk.prefetchHold(exchange.upcomingOrderID) }
         guard let symbol = symbolID(command.symbol) else {
             advanceClock(ts, into: &sink)
             reject(.unknownSymbol, echo: CommandEcho(command), into: &sink)
@@ -194,6 +196,7 @@ public struct Venue {
             reject(.unknownOrder, echo: CommandEcho(command), into: &sink)
             return
         }
+        if riskEnabled { risk.prefetchHold(orderID) }
         exchange.cancel(orderID, account: account, symbol: symbol, into: &coreEvents)
         relay(echo: { CommandEcho(command) }, into: &sink)
     }
@@ -297,6 +300,12 @@ public struct Venue {
     /// Hands the core's events of the last call to `sink`, keeping the client order ids
     /// in step with the orders' lives on the way.
     mutating func relay(echo: () -> CommandEcho, into sink: inout some VenueEventSink) {
+        if riskEnabled && risk.hasHolds {
+            // The makers' holds (each fill pays its fee and shrinks its hold): their cache misses overlap.
+            for event in coreEvents.events {
+                if case .trade(let trade) = event { risk.prefetchHold(trade.makerOrderID) }
+            }
+        }
         for event in coreEvents.events {
             switch event {
             case .accepted(let orderID):
