@@ -183,7 +183,7 @@ extension Risk {
         changedBalanceCount += 1
     }
 
-    /// Whether balances changed since the last `takeBalanceEvent()`s.
+    /// Whether balances changed since the last `clearChangedBalances()`.
     @inline(__always)
     public var hasBalanceEvents: Bool { changedBalanceCount > 0 }
 
