@@ -85,7 +85,11 @@ public struct Amount: Hashable, Comparable, Sendable {
         let fits = raw.magnitude < 1 << 113 && basisPoints.magnitude < 1 << 14
         let (product, overflow) =
             fits ? (raw &* Int128(basisPoints), false) : raw.multipliedReportingOverflow(by: Int128(basisPoints))
-        if overflow { return Amount(raw: raw / 10_000 * Int128(basisPoints) + Int128(basisPoints)) }
+        if overflow {
+            // Beyond the exact range (a saturated notional): rounded up, and saturating itself.
+            return Amount(
+                raw: (raw / 10_000).saturatingMultiply(Int128(basisPoints)).saturatingAdd(Int128(basisPoints)))
+        }
         if product > 0 {
             // Long division by 10,000 in 32-bit limbs: each step divides a 64-bit value by a
             // constant, which compiles to a multiplication (a 128-bit division is a library

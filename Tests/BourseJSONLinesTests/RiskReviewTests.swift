@@ -37,6 +37,14 @@ struct RiskReviewTests {
             #"{"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b1","side":"buy","type":"limit","qty":"10000000000","price":"17000000000"}"#,
         ])
         #expect(fees.contains { $0.contains(#""event":"trade""#) })
+        // A notional past every amount saturates; a fee of 100% on it did overflow and stop the engine.
+        let saturatedFees = Self.run([
+            #"{"cmd":"add_instrument","symbol":"BTC-USD","tick_size":"1","lot_size":"1"}"#,
+            #"{"cmd":"set_fees","symbol":"BTC-USD","maker_bps":10000,"taker_bps":10000}"#,
+            #"{"cmd":"new_order","symbol":"BTC-USD","account":"S","client_order_id":"s1","side":"sell","type":"limit","qty":"9000000000000000000","price":"9000000000000000000"}"#,
+            #"{"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b1","side":"buy","type":"limit","qty":"9000000000000000000","price":"9000000000000000000"}"#,
+        ])
+        #expect(saturatedFees.contains { $0.contains(#""event":"trade""#) })
         let halt = Self.run([
             #"{"cmd":"add_instrument","symbol":"BTC-USD","tick_size":"1","lot_size":"1"}"#,
             #"{"cmd":"set_instrument_risk","symbol":"BTC-USD","breaker_pct":"10","breaker_window_ms":1000,"breaker_halt_ms":9223372036854775807}"#,
