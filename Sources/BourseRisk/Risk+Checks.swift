@@ -219,7 +219,10 @@ extension Risk {
             throw RiskRejection(.insufficientBalance)
         }
         return HoldTerms(
-            asset: quote, perLot: notional + notional.fee(basisPoints: max(fees.maker, fees.taker)), fees: fees)
+            asset: quote,
+            perLot: notional
+                + instrument.fee(ticks: Int128(price), notional: notional, basisPoints: max(fees.maker, fees.taker)),
+            fees: fees)
     }
 
     private var unsupportedUnits: RiskRejection {

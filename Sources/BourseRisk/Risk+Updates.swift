@@ -88,11 +88,14 @@ extension Risk {
             guard hasFees, let notional, instrument.quote != nil else { return .zero }
             if holds.count > 0, let slot = holds.find(orderID.rawValue) {
                 let hold = holds[slot]
-                return notional.fee(basisPoints: Int(maker ? hold.makerBasisPoints : hold.takerBasisPoints))
+                return instrument.fee(
+                    ticks: notionalTicks, notional: notional,
+                    basisPoints: Int(maker ? hold.makerBasisPoints : hold.takerBasisPoints))
             }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
             let fees = self.fees[Int(symbol.rawValue)].fees(tier: tier)
-            return notional.fee(basisPoints: maker ? fees.maker : fees.taker)
+            return instrument.fee(
+                ticks: notionalTicks, notional: notional, basisPoints: maker ? fees.maker : fees.taker)
         }
         let buyerFee = fee(buyer, buyOrder, maker: trade.aggressor == .sell)
         let sellerFee = fee(seller, sellOrder, maker: trade.aggressor == .buy)
@@ -224,19 +227,25 @@ extension Risk {
             breakerHistories[index].standingPrice = breakerHistories[index].marks[breakerHistories[index].head].last
             breakerHistories[index].head += 1
         }
-        let head = breakerHistories[index].head
+        var head = breakerHistories[index].head
         if head > 64 && head * 2 > breakerHistories[index].marks.count {
             breakerHistories[index].marks.removeFirst(head)
             breakerHistories[index].head = 0
+            head = 0
         }
-        let history = breakerHistories[index]
+        // Read in place: a copy of the history would retain and release its marks.
         let reference =
-            history.standingPrice ?? (history.head < history.marks.count ? history.marks[history.head].first : nil)
+            breakerHistories[index].standingPrice
+            ?? (head < breakerHistories[index].marks.count ? breakerHistories[index].marks[head].first : nil)
         guard let reference else { return Int64.min...Int64.max }
+        let memo = breakerHistories[index].band
+        if memo.reference == reference && memo.basisPoints == breaker.basisPoints { return memo.band }
         let width = Int128(reference) * Int128(breaker.basisPoints) / 10_000
         let low = max(Int128(Int64.min), Int128(reference) - width)
         let high = min(Int128(Int64.max), Int128(reference) + width)
-        return Int64(low)...Int64(high)
+        let band = Int64(low)...Int64(high)
+        breakerHistories[index].band = BandMemo(reference: reference, basisPoints: breaker.basisPoints, band: band)
+        return band
     }
 
     /// The breaker halted `symbol` at `now`: it resumes when the engine clock reaches the end of the halt.

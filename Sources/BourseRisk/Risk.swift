@@ -179,7 +179,15 @@ struct RiskInstrument: Sendable, Equatable {
     /// One lot in base units, one tick x one lot in quote units; nil when the sizes have
     /// more fraction digits than an `Amount` (then amounts cannot be computed).
     var basePerLot: Amount?
-    var quotePerTickLot: Amount?
+    var quotePerTickLot: Amount? {
+        didSet {
+            feeUnit = quotePerTickLot.flatMap { $0.raw % 10_000 == 0 ? Amount(raw: $0.raw / 10_000) : nil }
+        }
+    }
+    /// One basis point of one tick x lot, when it is exact (a tick x lot of at most 14
+    /// fraction digits): then a fee is a product, without a division. Derived from
+    /// `quotePerTickLot`.
+    private(set) var feeUnit: Amount?
     var bandBasisPoints: Int?
     var protectionBasisPoints = RiskInstrument.defaultProtection
     var breaker: BreakerSettings?
@@ -188,6 +196,20 @@ struct RiskInstrument: Sendable, Equatable {
     var lastPrice: Int64?
 
     static let defaultProtection = 500
+
+    /// `basisPoints` / 10,000 of `notional`, rounded up, where `notional` is `ticks` tick x
+    /// lots of this instrument: `notional.fee(basisPoints:)`, computed as a product when
+    /// the instrument's fee unit is exact and the product is far from overflowing (then
+    /// the division would have been exact too).
+    @inline(__always)
+    func fee(ticks: Int128, notional: Amount, basisPoints: Int) -> Amount {
+        if let feeUnit, ticks.magnitude < 1 << 63, basisPoints >= 0, basisPoints <= 10_000,
+            let fee = feeUnit.times(ticks * Int128(basisPoints)), fee.raw.magnitude < 1 << 113
+        {
+            return fee
+        }
+        return notional.fee(basisPoints: basisPoints)
+    }
 }
 
 /// An instrument's fee tiers, sorted by tier.
@@ -217,6 +239,21 @@ struct BreakerHistory: Sendable, Equatable {
     var marks: [TradeMark] = []
     var head = 0
     var standingPrice: Int64?
+    /// The last band computed, for the reference price and width it was computed from
+    /// (every order asks for the band; the reference moves far less often). Derived, so
+    /// not part of the state: snapshots leave it out and equality ignores it.
+    var band = BandMemo()
+
+    static func == (a: BreakerHistory, b: BreakerHistory) -> Bool {
+        a.marks == b.marks && a.head == b.head && a.standingPrice == b.standingPrice
+    }
+}
+
+/// A breaker band and what it was computed from.
+struct BandMemo: Sendable {
+    var reference: Int64 = 0
+    var basisPoints = -1
+    var band: ClosedRange<Int64> = Int64.min...Int64.max
 }
 
 struct TradeMark: Sendable, Equatable {

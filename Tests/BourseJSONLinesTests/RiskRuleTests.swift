@@ -323,14 +323,19 @@ struct RiskRuleTests {
             """#)
     }
 
-    @Test("circuit breaker: a trade beyond the band around the price of N seconds ago halts the symbol for M seconds")
-    func circuitBreaker() {
-        var s = ContractScenario(Self.plainSetup)
-        s.run(
-            #"""
+    /// A 10% breaker over one minute (halts of five seconds), and a trade at 100 at 1 s.
+    static let breakerTradedAt100 = #"""
             {"cmd":"set_instrument_risk","symbol":"BTC-USD","breaker_pct":"10","breaker_window_ms":60000,"breaker_halt_ms":5000}
             {"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b1","side":"sell","type":"limit","qty":"1","price":"100","ts":1000}
             {"cmd":"new_order","symbol":"BTC-USD","account":"A","client_order_id":"a1","side":"buy","type":"market","qty":"1","ts":1000}
+        """#
+
+    @Test("circuit breaker: a trade beyond the band around the price of N seconds ago halts the symbol for M seconds")
+    func circuitBreaker() {
+        var s = ContractScenario(Self.plainSetup)
+        s.run(Self.breakerTradedAt100)
+        s.run(
+            #"""
             {"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b2","side":"sell","type":"limit","qty":"1","price":"105"}
             {"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b3","side":"sell","type":"limit","qty":"1","price":"115"}
             {"cmd":"new_order","symbol":"BTC-USD","account":"C","client_order_id":"c1","side":"buy","type":"stop","qty":"1","stop_price":"104"}
@@ -363,6 +368,31 @@ struct RiskRuleTests {
             // An operator's resume takes over from the timer.
             > {"cmd":"resume","symbol":"BTC-USD"}
             > {"cmd":"time","now":20000}
+            """#)
+    }
+
+    @Test("circuit breaker: a new width applies at once, around the same reference price")
+    func circuitBreakerWidthChange() {
+        var s = ContractScenario(Self.plainSetup)
+        s.run(Self.breakerTradedAt100)
+        s.run(
+            #"""
+            {"cmd":"new_order","symbol":"BTC-USD","account":"B","client_order_id":"b2","side":"sell","type":"limit","qty":"1","price":"115"}
+            """#)
+        s.expect(
+            #"""
+            // The reference is 100, the band 90..110: a FOK that would trade at 115 expires.
+            > {"cmd":"new_order","symbol":"BTC-USD","account":"A","client_order_id":"a2","side":"buy","type":"market","qty":"1","tif":"fok","ts":2000}
+            {"event":"accepted","order_id":"4","client_order_id":"a2","account":"A","symbol":"BTC-USD","side":"buy","type":"market","qty":"1","tif":"fok"}
+            {"event":"order","order_id":"4","client_order_id":"a2","account":"A","symbol":"BTC-USD","status":"expired","filled_qty":"0","leaves_qty":"0","reason":"fok_unfilled"}
+            // 20% around the same reference is 80..120: the same FOK trades.
+            > {"cmd":"set_instrument_risk","symbol":"BTC-USD","breaker_pct":"20","breaker_window_ms":60000,"breaker_halt_ms":5000}
+            > {"cmd":"new_order","symbol":"BTC-USD","account":"A","client_order_id":"a3","side":"buy","type":"market","qty":"1","tif":"fok","ts":2000}
+            {"event":"accepted","order_id":"5","client_order_id":"a3","account":"A","symbol":"BTC-USD","side":"buy","type":"market","qty":"1","tif":"fok"}
+            {"event":"trade","trade_id":"2","symbol":"BTC-USD","price":"115","qty":"1","maker_order_id":"3","taker_order_id":"5","maker_account":"B","taker_account":"A","aggressor":"buy"}
+            {"event":"order","order_id":"3","client_order_id":"b2","account":"B","symbol":"BTC-USD","status":"filled","filled_qty":"1","leaves_qty":"0","avg_price":"115"}
+            {"event":"order","order_id":"5","client_order_id":"a3","account":"A","symbol":"BTC-USD","status":"filled","filled_qty":"1","leaves_qty":"0","avg_price":"115"}
+            {"event":"book","symbol":"BTC-USD","side":"sell","price":"115","qty":"0","orders":0}
             """#)
     }
 

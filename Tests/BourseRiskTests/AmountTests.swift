@@ -1,5 +1,6 @@
-import BourseRisk
 import Testing
+
+@testable import BourseRisk
 
 /// The fixed-point amounts of the risk layer: text in and out, products, fees.
 @Suite("risk amounts: parsing, formatting, products, fees")
@@ -43,6 +44,30 @@ struct AmountTests {
         // Beyond the exact range a fee still answers (rounded up), it never traps.
         let huge = Amount(raw: .max / 2)
         #expect(huge.fee(basisPoints: 10_000).raw >= huge.raw)
+        // A saturated notional (a trade of absurd size) saturates its fee too.
+        #expect(Amount(raw: .max).fee(basisPoints: 10_000).raw == .max)
+        #expect(Amount(raw: .min).fee(basisPoints: 10_000).raw < 0)
+    }
+
+    @Test("an instrument's fee by product answers what the division answers, also at the edges")
+    func instrumentFees() {
+        var random = SystemRandomNumberGenerator()
+        // Tick x lot sizes with an exact fee unit (at most 14 fraction digits) and without.
+        let units = ["0.000001", "1", "0.01", "250", "0.00000000000001", "0.000000000000001", "0.000000000000000007"]
+        for text in units {
+            var instrument = RiskInstrument()
+            instrument.quotePerTickLot = Amount(text)!
+            #expect((instrument.feeUnit != nil) == (Amount(text)!.raw % 10_000 == 0), "\(text)")
+            for _ in 0..<5_000 {
+                let small = Int64.random(in: 1 ... .max, using: &random) >> Int.random(in: 0...62, using: &random)
+                let ticks = Int128(small) << Int.random(in: 0...70, using: &random)
+                let points = Int.random(in: 0...10_000, using: &random)
+                let notional = instrument.quotePerTickLot!.timesSaturating(ticks)
+                #expect(
+                    instrument.fee(ticks: ticks, notional: notional, basisPoints: points)
+                        == notional.fee(basisPoints: points), "\(text) x \(ticks) at \(points) bps")
+            }
+        }
     }
 
     @Test("sums saturate instead of trapping")
