@@ -23,6 +23,11 @@ public enum CommandParser {
         } catch {
             return .malformed(CommandEcho(), message: "not valid JSON: \(error.message) at byte \(error.offset)")
         }
+        return parse(value)
+    }
+
+    /// A command that is JSON already (a request's body, with the server's fields added).
+    public static func parse(_ value: JSONValue) -> ParsedLine {
         do throws(Malformed) {
             guard case .object = value else { throw Malformed("a command must be a JSON object") }
             let (command, ts) = try command(CommandFields(value))

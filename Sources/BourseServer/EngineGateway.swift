@@ -65,19 +65,24 @@ public final class EngineGateway: Sendable {
         thread.start()
     }
 
-    /// Applies one contract or risk command line (a JSON object) and answers its events.
+    /// Applies a command given as JSON members (`cmd` first) and answers its events.
     public func execute(
-        _ line: String, onAccepted: (@Sendable () -> Void)? = nil
-    ) async -> Result<
-        [JSONValue], Failure
-    > {
+        _ members: [(String, JSONValue)], onAccepted: (@Sendable () -> Void)? = nil
+    ) async -> Result<[JSONValue], Failure> {
+        // Read as JSON already: no text in between.
+        await execute(CommandParser.parse(JSONValue.object(members)), onAccepted: onAccepted)
+    }
+
+    private func execute(
+        _ parsed: ParsedLine, onAccepted: (@Sendable () -> Void)?
+    ) async -> Result<[JSONValue], Failure> {
         let origin = nextOrigin.add(1, ordering: .relaxed).oldValue
         let start = DispatchTime.now().uptimeNanoseconds
         let result = await withCheckedContinuation { continuation in
             // Registered before the command goes in, so that its events cannot come first.
             waiting.withLock { $0[origin] = Waiting(continuation: continuation, onAccepted: onAccepted) }
             let submitted: SubmitResult
-            switch CommandParser.parse(line) {
+            switch parsed {
             case .blank:
                 submitted = engine.submitMalformed(echo: CommandEcho(), message: "empty command", origin: origin)
             case .command(let command, _): submitted = engine.submit(command, origin: origin)
@@ -91,15 +96,6 @@ public final class EngineGateway: Sendable {
         }
         metrics.commandLatency.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
         return result
-    }
-
-    /// Applies a command given as JSON members (`cmd` first).
-    public func execute(
-        _ members: [(String, JSONValue)], onAccepted: (@Sendable () -> Void)? = nil
-    ) async
-        -> Result<[JSONValue], Failure>
-    {
-        await execute(JSONValue.object(members).jsonText, onAccepted: onAccepted)
     }
 
     /// Whether the consumer thread has seen the engine stop.

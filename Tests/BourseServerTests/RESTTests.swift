@@ -32,6 +32,11 @@ struct RESTTests {
         #expect(ask.body["filled_qty"] == .string("0.2000"))
         #expect(ask.body["fills"]?.elements.count == 1)
         #expect(ask.body["fills"]?.elements.first?["price"] == .string("50000.00"))
+        // Without a client order id the server makes one up, and the order is found by it.
+        let madeUp = try #require(ask.body["client_order_id"]?.stringValue)
+        #expect(madeUp.hasPrefix("rest-"))
+        let byMadeUp = try await server.request("GET", "/api/v1/orders/by-client-id/\(madeUp)", key: "bob-key")
+        #expect(byMadeUp.body["order_id"] == ask.body["order_id"])
 
         let book = try await server.request("GET", "/api/v1/marketdata/BTC-USD?depth=5")
         #expect(book.status == 200)
