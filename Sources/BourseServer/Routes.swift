@@ -17,7 +17,6 @@ struct Routes: Sendable {
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
     let status: ServerStatus
-    let madeUpClientOrderIDs = MadeUpClientOrderIDs()
 
     func add(to router: Router<BasicRequestContext>) {
         router.middlewares.add(ErrorMiddleware(metrics: metrics))
@@ -141,7 +140,7 @@ struct Routes: Sendable {
         try checkAccountField(members, account)
         members.removeAll { ["cmd", "account", "ts"].contains($0.0) }
         if !members.contains(where: { $0.0 == "client_order_id" }) {
-            members.append(("client_order_id", .string(madeUpClientOrderIDs.next())))
+            members.append(("client_order_id", .string(MadeUpClientOrderID.next())))
         }
         let events = try await run([("cmd", .string("new_order")), ("account", .string(account))] + members)
         guard let accepted = events.first(where: { $0["event"]?.stringValue == "accepted" }),
@@ -507,13 +506,13 @@ final class ServerStatus: Sendable {
     let draining = Atomic<Bool>(false)
 }
 
-/// Client order ids for orders placed without one: `rest-`, a random 64-bit prefix drawn
-/// at start (in hex), `-`, and a counter. Unique within a run and, by the prefix, across
-/// runs. (A UUID per order read the system's random device each time: an open, a read
-/// and a close for every order.)
-final class MadeUpClientOrderIDs: Sendable {
-    private let prefix = "rest-" + String(UInt64.random(in: 0 ... .max), radix: 16) + "-"
-    private let counter = Atomic<UInt64>(0)
-
-    func next() -> String { prefix + String(counter.add(1, ordering: .relaxed).newValue) }
+/// Client order ids for orders placed without one: `rest-` and 128 random bits in hex,
+/// drawn from the system's generator (`getrandom`). Random rather than counted, so that
+/// an id tells nothing of other accounts' orders. (A UUID per order read the system's
+/// random device each time: an open, a read and a close for every order.)
+enum MadeUpClientOrderID {
+    static func next() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "rest-" + String(UInt128.random(in: 0 ... .max, using: &generator), radix: 16)
+    }
 }
