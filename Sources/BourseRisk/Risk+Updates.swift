@@ -238,8 +238,11 @@ extension Risk {
             breakerHistories[index].standingPrice
             ?? (head < breakerHistories[index].marks.count ? breakerHistories[index].marks[head].first : nil)
         guard let reference else { return Int64.min...Int64.max }
-        let memo = breakerHistories[index].band
-        if memo.reference == reference && memo.basisPoints == breaker.basisPoints { return memo.band }
+        if let memo = breakerHistories[index].band, memo.reference == reference,
+            memo.basisPoints == breaker.basisPoints
+        {
+            return memo.band
+        }
         let width = Int128(reference) * Int128(breaker.basisPoints) / 10_000
         let low = max(Int128(Int64.min), Int128(reference) - width)
         let high = min(Int128(Int64.max), Int128(reference) + width)

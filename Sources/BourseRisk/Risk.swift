@@ -242,7 +242,7 @@ struct BreakerHistory: Sendable, Equatable {
     /// The last band computed, for the reference price and width it was computed from
     /// (every order asks for the band; the reference moves far less often). Derived, so
     /// not part of the state: snapshots leave it out and equality ignores it.
-    var band = BandMemo()
+    var band: BandMemo?
 
     static func == (a: BreakerHistory, b: BreakerHistory) -> Bool {
         a.marks == b.marks && a.head == b.head && a.standingPrice == b.standingPrice
@@ -251,9 +251,9 @@ struct BreakerHistory: Sendable, Equatable {
 
 /// A breaker band and what it was computed from.
 struct BandMemo: Sendable {
-    var reference: Int64 = 0
-    var basisPoints = -1
-    var band: ClosedRange<Int64> = Int64.min...Int64.max
+    var reference: Int64
+    var basisPoints: Int
+    var band: ClosedRange<Int64>
 }
 
 struct TradeMark: Sendable, Equatable {
