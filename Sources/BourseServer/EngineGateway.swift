@@ -37,6 +37,7 @@ public final class EngineGateway: Sendable {
         self.metrics = metrics
         let consumer = engine.makeConsumer()
         let thread = Thread { [self] in
+            nameCurrentThread("bourse-gateway")
             // A command's events may come in several chunks, cut anywhere: they are gathered
             // and read once the last chunk is in.
             var gathered: [UInt8] = []

@@ -260,6 +260,29 @@ struct EngineTests {
         #expect(folder.files("snapshots").count == 1)
     }
 
+    @Test("the engine's threads carry their names for the system's tools (top -H, /proc)")
+    func threadNames() throws {
+        let folder = DataFolderFixture()
+        var configuration = EngineConfiguration(dataFolder: folder.path)
+        configuration.snapshotOnStop = false
+        let engine = try Engine<CompactEventEncoder>(configuration: configuration, logger: quietLogger)
+        engine.start()
+        defer { engine.stop() }
+        func names() -> Set<String> {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return Set(
+                tasks.compactMap {
+                    try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                })
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !names().isSuperset(of: ["bourse-seq", "bourse-journal", "bourse-snapshot"]) && Date() < deadline {
+            usleep(2_000)
+        }
+        #expect(names().isSuperset(of: ["bourse-seq", "bourse-journal", "bourse-snapshot"]))
+    }
+
     @Test("a command too large for a journal record is rejected as malformed, not journaled, and the run goes on")
     func oversizedCommand() throws {
         let folder = DataFolderFixture()
