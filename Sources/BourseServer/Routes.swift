@@ -513,6 +513,17 @@ final class ServerStatus: Sendable {
 enum MadeUpClientOrderID {
     static func next() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "rest-" + String(UInt128.random(in: 0 ... .max, using: &generator), radix: 16)
+        let halves = (generator.next(), generator.next())
+        // Hex digits written directly: `String(_:radix:)` of a 128-bit integer took the
+        // generic path and cost more than the rest of placing the order.
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 37) { buffer in
+            for (index, byte) in "rest-".utf8.enumerated() { buffer[index] = byte }
+            for position in 0..<32 {
+                let half = position < 16 ? halves.0 : halves.1
+                buffer[5 + position] = digits[Int(truncatingIfNeeded: half >> UInt64(60 - 4 * (position % 16))) & 15]
+            }
+            return 37
+        }
     }
 }

@@ -34,7 +34,8 @@ struct RESTTests {
         #expect(ask.body["fills"]?.elements.first?["price"] == .string("50000.00"))
         // Without a client order id the server makes one up, and the order is found by it.
         let madeUp = try #require(ask.body["client_order_id"]?.stringValue)
-        #expect(madeUp.hasPrefix("rest-"))
+        #expect(madeUp.hasPrefix("rest-") && madeUp.count == 37)
+        #expect(madeUp.dropFirst(5).allSatisfy { "0123456789abcdef".contains($0) })
         let byMadeUp = try await server.request("GET", "/api/v1/orders/by-client-id/\(madeUp)", key: "bob-key")
         #expect(byMadeUp.body["order_id"] == ask.body["order_id"])
 
