@@ -49,11 +49,14 @@ public enum JSONValue: Equatable, Sendable {
 
 extension JSONValue {
     /// Compact JSON text of the value (numbers as they were written).
-    public var jsonText: String {
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// The JSON text as UTF-8 bytes (for a buffer that takes bytes: no string in between).
+    public var jsonBytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
         append(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     private func append(to bytes: inout [UInt8]) {

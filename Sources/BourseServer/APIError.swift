@@ -40,7 +40,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
 enum JSONResponse {
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let buffer = ByteBuffer(string: value.jsonText)
+        let buffer = ByteBuffer(bytes: value.jsonBytes)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.contentLength] = String(buffer.readableBytes)

@@ -63,19 +63,21 @@ public final class Keys: Sendable {
     }
 
     /// Who a key belongs to. Every stored digest is compared, in constant time each.
-    public func identify(_ key: String) -> Identity? {
-        let digest = Self.digest(key)
-        return entries.withLock { entries in
+    public func identify(_ key: String) -> Identity? { identify(digest: Self.digest(key)) }
+
+    /// Who the key with this digest belongs to.
+    func identify(digest: [UInt8]) -> Identity? {
+        entries.withLock { entries in
             var found: Identity?
             for entry in entries where Self.equal(entry.digest, digest) { found = entry.identity }
             return found
         }
     }
 
-    /// Takes one request from the key's budget; false when it is spent (429).
-    public func allow(_ key: String, now: Double = Date().timeIntervalSince1970) -> Bool {
-        let digest = Self.digest(key)
-        return buckets.withLock { buckets in
+    /// Takes one request from the budget of the key with this digest; false when it is
+    /// spent (429).
+    func allow(digest: [UInt8], now: Double = Date().timeIntervalSince1970) -> Bool {
+        buckets.withLock { buckets in
             var bucket = buckets[digest] ?? (requestsPerSecond, now)
             bucket.tokens = min(requestsPerSecond, bucket.tokens + (now - bucket.at) * requestsPerSecond)
             bucket.at = now
@@ -89,7 +91,7 @@ public final class Keys: Sendable {
         }
     }
 
-    static func digest(_ key: String) -> [UInt8] { Array(SHA256.hash(data: Data(key.utf8))) }
+    static func digest(_ key: String) -> [UInt8] { Array(SHA256.hash(data: Array(key.utf8))) }
 
     /// Equal digests, taking the same time wherever they differ.
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {

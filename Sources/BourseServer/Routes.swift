@@ -418,10 +418,12 @@ struct Routes: Sendable {
         guard let key, !key.isEmpty else {
             throw APIError(.unauthorized, "unauthorized", "an API key is needed (X-API-Key header)")
         }
-        guard let identity = keys.identify(key) else {
+        // One digest for both: a request hashes its key once.
+        let digest = Keys.digest(key)
+        guard let identity = keys.identify(digest: digest) else {
             throw APIError(.unauthorized, "unauthorized", "unknown API key")
         }
-        guard keys.allow(key) else {
+        guard keys.allow(digest: digest) else {
             throw APIError(
                 .tooManyRequests, "rate_limit", "more than \(configuration.requestsPerSecond) requests a second")
         }
