@@ -235,18 +235,14 @@ struct FeeSchedule: Sendable, Equatable {
 
 /// A circuit breaker's memory: the trades of its window, as (ms, first price, last price)
 /// from `head`, and the price that stood at the window's start.
-struct BreakerHistory: Sendable, Equatable {
+struct BreakerHistory: Sendable {
     var marks: [TradeMark] = []
     var head = 0
     var standingPrice: Int64?
     /// The last band computed, for the reference price and width it was computed from
     /// (every order asks for the band; the reference moves far less often). Derived, so
-    /// not part of the state: snapshots leave it out and equality ignores it.
+    /// not part of the state: snapshots leave it out.
     var band: BandMemo?
-
-    static func == (a: BreakerHistory, b: BreakerHistory) -> Bool {
-        a.marks == b.marks && a.head == b.head && a.standingPrice == b.standingPrice
-    }
 }
 
 /// A breaker band and what it was computed from.
