@@ -53,6 +53,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Pipeline: the risk layer (off: left out; tracking: no settings; on: every check on every order).")
     var risk: RiskLoad = .on
 
+    @Option(
+        help:
+            "Pipeline: instead of one run, this many rounds comparing risk off with --risk in one process (the venue alone interleaved, the pipeline alternating), reporting what risk costs."
+    )
+    var compareRisk: Int?
+
     @Flag(help: "Journal the whole workload, then time start-up recovery from its snapshots.")
     var recovery = false
 
@@ -77,6 +83,14 @@ struct Bench: ParsableCommand {
             let bench = PipelineBench(
                 workload: workload, durability: durability, rates: offered, producers: max(1, producers), folder: data,
                 preallocate: preallocate, risk: risk)
+            if let rounds = compareRisk {
+                guard rounds > 0, risk != .off else {
+                    throw ValidationError("--compare-risk needs rounds > 0 and --risk tracking or on")
+                }
+                guard offered.count <= 1 else { throw ValidationError("--compare-risk takes one rate (or none)") }
+                if try !bench.compareRisk(rounds: rounds) { throw ExitCode.failure }
+                return
+            }
             if try !bench.run() { throw ExitCode.failure }
             return
         }

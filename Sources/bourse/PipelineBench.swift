@@ -30,7 +30,7 @@ struct PipelineBench {
     let producers: Int
     let folder: String
     let preallocate: Bool
-    let risk: RiskLoad
+    var risk: RiskLoad
 
     /// MIX-A's instrument (its assets are MIXA and USD).
     static let symbol = "MIXA-USD"
@@ -78,6 +78,44 @@ struct PipelineBench {
             encoder.removeAll()
         }
         return Double(monotonicNanoseconds() - start) / Double(commands.count - workload.warmup)
+    }
+
+    /// The venue alone with risk off and with `risk`, side by side in one thread: the two
+    /// venues take turns over chunks of the commands (who goes first alternates), so that
+    /// both see the machine in the same state, to within a chunk. Answers ns/command of
+    /// each. (Each turn starts with the other venue's data in the caches: both pay that.)
+    func measureVenuesInterleaved(chunk: Int = 50_000) -> (off: Double, on: Double) {
+        var venues = [Venue(risk: false), Venue(risk: true)]
+        var encoders = [CompactEventEncoder(), CompactEventEncoder()]
+        var elapsed: [UInt64] = [0, 0]
+        var withRisk = self
+        withRisk.risk = risk
+        var withoutRisk = self
+        withoutRisk.risk = .off
+        for (index, setup) in [withoutRisk.setup, withRisk.setup].enumerated() {
+            for command in setup { venues[index].apply(command, ts: nil, into: &encoders[index]) }
+            for record in workload.records[..<workload.warmup] {
+                venues[index].apply(Self.command(record), ts: nil, into: &encoders[index])
+                encoders[index].removeAll()
+            }
+        }
+        var start = workload.warmup
+        var turn = 0
+        while start < commands.count {
+            let end = min(start + chunk, commands.count)
+            for index in turn % 2 == 0 ? [0, 1] : [1, 0] {
+                let began = monotonicNanoseconds()
+                for command in commands[start..<end] {
+                    venues[index].apply(command, ts: nil, into: &encoders[index])
+                    encoders[index].removeAll()
+                }
+                elapsed[index] += monotonicNanoseconds() - began
+            }
+            start = end
+            turn += 1
+        }
+        let timed = Double(commands.count - workload.warmup)
+        return (Double(elapsed[0]) / timed, Double(elapsed[1]) / timed)
     }
 
     /// The commands, built before any clock runs (a gateway's parsing is not what is measured).
@@ -149,6 +187,69 @@ struct PipelineBench {
                     "  check: traded \(result.traded) (expected \(workload.expectedTradedQuantity)), fills "
                         + "\(result.fills) (expected \(workload.expectedFills)): \(matches ? "OK" : "MISMATCH")")
                 ok = ok && matches
+            }
+        }
+        return ok
+    }
+
+    /// What the risk layer costs, over `rounds` rounds in this one process: each round
+    /// measures the venue alone with risk off and with `risk` interleaved
+    /// (`measureVenuesInterleaved`), then, with a rate, the pipeline with each, in
+    /// alternating order. On a machine whose speed swings, this keeps the swings from
+    /// falling on one side; the medians of the rounds are the result.
+    func compareRisk(rounds: Int) throws -> Bool {
+        let rate = rates.first ?? nil
+        func percent(_ value: Double) -> String { (value >= 0 ? "+" : "") + format(value * 100, 1) + "%" }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1
+                ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+        print(
+            "risk off against risk \(risk.rawValue), \(rounds) round(s): the venue alone, the two interleaved in "
+                + "chunks of 50,000 commands"
+                + (rates.isEmpty
+                    ? ""
+                    : "; the pipeline (\(rate.map { "\($0) commands/s offered" } ?? "as fast as possible"), "
+                        + "durability \(durability.rawValue)), one run each, in alternating order"))
+        var venueCosts: [Double] = []
+        var throughput: [RiskLoad: [Double]] = [:]
+        var ok = true
+        for round in 1...rounds {
+            let venue = measureVenuesInterleaved()
+            venueCosts.append(venue.on / venue.off - 1)
+            var line =
+                "round \(round): venue off \(format(venue.off, 1)), \(risk.rawValue) \(format(venue.on, 1)) ns/command "
+                + "(\(percent(venue.on / venue.off - 1)))"
+            if !rates.isEmpty {
+                line += "; pipeline"
+                for load in round % 2 == 1 ? [RiskLoad.off, risk] : [risk, .off] {
+                    var bench = self
+                    bench.risk = load
+                    let result = try bench.measure(rate: rate)
+                    let perSecond = Double(result.commands) / result.seconds
+                    throughput[load, default: []].append(perSecond)
+                    line += " \(load.rawValue) \(format(perSecond / 1e6, 3))M/s"
+                    if producers == 1 {
+                        ok =
+                            ok && result.fills == workload.expectedFills
+                            && result.traded == workload.expectedTradedQuantity
+                    }
+                }
+            }
+            print(line)
+        }
+        print(
+            "venue alone: risk \(risk.rawValue) costs \(percent(median(venueCosts))) of the time (median of "
+                + "\(rounds); per round \(venueCosts.map(percent).joined(separator: ", ")))")
+        if let off = throughput[.off], let on = throughput[risk] {
+            let perRound = zip(off, on).map { $1 / $0 - 1 }
+            print(
+                "pipeline: risk \(risk.rawValue) changes throughput by \(percent(median(perRound))) (median of "
+                    + "\(rounds); per round \(perRound.map(percent).joined(separator: ", "))); medians off "
+                    + "\(format(median(off) / 1e6, 3))M/s, \(risk.rawValue) \(format(median(on) / 1e6, 3))M/s")
+            if producers == 1 {
+                print("  check: every pipeline run traded and filled as expected: \(ok ? "OK" : "MISMATCH")")
             }
         }
         return ok
