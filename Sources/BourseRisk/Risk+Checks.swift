@@ -206,11 +206,12 @@ extension Risk {
     func holdTerms(
         _ side: Side, price: Int64?, _ symbol: Int, _ account: AccountID
     ) throws(RiskRejection) -> HoldTerms {
-        let instrument = instruments[symbol]
-        guard let base = instrument.base, let quote = instrument.quote else {
+        // The instrument's fields read in place: a copy of the whole instrument was a call to memcpy.
+        guard let base = instruments[symbol].base, let quote = instruments[symbol].quote else {
             throw RiskRejection(.unknownAsset)
         }
-        guard let basePerLot = instrument.basePerLot, let quotePerTickLot = instrument.quotePerTickLot else {
+        guard let basePerLot = instruments[symbol].basePerLot, let quotePerTickLot = instruments[symbol].quotePerTickLot
+        else {
             throw unsupportedUnits
         }
         let fees = self.fees[symbol].fees(tier: accounts[Int(account.rawValue)].tier)
@@ -221,7 +222,8 @@ extension Risk {
         return HoldTerms(
             asset: quote,
             perLot: notional
-                + instrument.fee(ticks: Int128(price), notional: notional, basisPoints: max(fees.maker, fees.taker)),
+                + instruments[symbol].fee(
+                    ticks: Int128(price), notional: notional, basisPoints: max(fees.maker, fees.taker)),
             fees: fees)
     }
 
@@ -247,11 +249,14 @@ extension Risk {
         let owner = Int(account.rawValue)
         // By index: a for-in would copy (retain and release) the account's list on every order.
         for listed in 0..<accounts[owner].positions.count {
-            let position = positions[Int(accounts[owner].positions[listed])]
-            let instrument = instruments[Int(position.symbol.rawValue)]
-            guard let perTickLot = instrument.quotePerTickLot else { continue }
-            let pnl = position.realized.saturatingAdd(position.unrealized(mark: instrument.lastPrice))
-                .saturatingAdd(0 &- position.sessionStartPnL)
+            // Fields read in place: copies of the position and the instrument were calls to memcpy.
+            let index = Int(accounts[owner].positions[listed])
+            let symbol = Int(positions[index].symbol.rawValue)
+            guard let perTickLot = instruments[symbol].quotePerTickLot else { continue }
+            let pnl = positions[index].realized.saturatingAdd(
+                positions[index].unrealized(mark: instruments[symbol].lastPrice)
+            )
+            .saturatingAdd(0 &- positions[index].sessionStartPnL)
             total += perTickLot.timesSaturating(pnl)
         }
         return total

@@ -73,7 +73,13 @@ extension Risk {
     /// side goes to `externalFlow`); the mark price and the breaker's history.
     public mutating func traded(_ trade: Trade, now: Int64) {
         let symbol = trade.symbol
-        let instrument = instruments[Int(symbol.rawValue)]
+        // The instrument's fields that a trade needs, read in place (a copy of the whole
+        // instrument was a call to memcpy).
+        let instrumentIndex = Int(symbol.rawValue)
+        let quotePerTickLot = instruments[instrumentIndex].quotePerTickLot
+        let basePerLot = instruments[instrumentIndex].basePerLot
+        let baseAsset = instruments[instrumentIndex].base
+        let quoteAsset = instruments[instrumentIndex].quote
         let price = trade.price.ticks
         let quantity = trade.quantity.lots
         let buyer = trade.aggressor == .buy ? trade.takerAccount : trade.makerAccount
@@ -81,28 +87,28 @@ extension Risk {
         let buyOrder = trade.aggressor == .buy ? trade.takerOrderID : trade.makerOrderID
         let sellOrder = trade.aggressor == .buy ? trade.makerOrderID : trade.takerOrderID
         let notionalTicks = Int128(price) * Int128(quantity)
-        let notional = instrument.quotePerTickLot.map { $0.timesSaturating(notionalTicks) }
+        let notional = quotePerTickLot.map { $0.timesSaturating(notionalTicks) }
         let hasFees = !fees[Int(symbol.rawValue)].tiers.isEmpty
         /// A cash order pays the fees its hold was computed with; others the fees in force.
         func fee(_ account: AccountID, _ orderID: OrderID, maker: Bool) -> Amount {
-            guard hasFees, let notional, instrument.quote != nil else { return .zero }
+            guard hasFees, let notional, quoteAsset != nil else { return .zero }
             if holds.count > 0, let slot = holds.find(orderID.rawValue) {
                 let hold = holds[slot]
-                return instrument.fee(
+                return instruments[instrumentIndex].fee(
                     ticks: notionalTicks, notional: notional,
                     basisPoints: Int(maker ? hold.makerBasisPoints : hold.takerBasisPoints))
             }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
             let fees = self.fees[Int(symbol.rawValue)].fees(tier: tier)
-            return instrument.fee(
+            return instruments[instrumentIndex].fee(
                 ticks: notionalTicks, notional: notional, basisPoints: maker ? fees.maker : fees.taker)
         }
         let buyerFee = fee(buyer, buyOrder, maker: trade.aggressor == .sell)
         let sellerFee = fee(seller, sellOrder, maker: trade.aggressor == .buy)
         updatePosition(buyer, symbol, quantity: quantity, price: price, fee: buyerFee)
         updatePosition(seller, symbol, quantity: -quantity, price: price, fee: sellerFee)
-        if let base = instrument.base, let quote = instrument.quote, let notional,
-            let baseAmount = instrument.basePerLot?.timesSaturating(Int128(quantity))
+        if let base = baseAsset, let quote = quoteAsset, let notional,
+            let baseAmount = basePerLot?.timesSaturating(Int128(quantity))
         {
             feesCollected[Int(quote)] += buyerFee + sellerFee
             if mode(of: buyer) == .cash {
@@ -121,7 +127,7 @@ extension Risk {
             }
         }
         instruments[Int(symbol.rawValue)].lastPrice = price
-        if instrument.breaker != nil { recordTrade(symbol, price: price, now: now) }
+        if instruments[instrumentIndex].breaker != nil { recordTrade(symbol, price: price, now: now) }
     }
 
     private mutating func updatePosition(
@@ -191,7 +197,9 @@ extension Risk {
     public var hasBalanceEvents: Bool { changedBalanceCount > 0 }
 
     /// The `index`th balance the command changed, in the order they first changed.
-    public func changedBalance(_ index: Int) -> (account: AccountID, asset: UInt32, balance: Balance) {
+    /// (Mutating only so that the venue's call reads the state in place: a non-mutating
+    /// call on the venue's risk state copied all of it first.)
+    public mutating func changedBalance(_ index: Int) -> (account: AccountID, asset: UInt32, balance: Balance) {
         let key = changedBalances[index]
         let account = AccountID(UInt32(key >> 32))
         let asset = UInt32(truncatingIfNeeded: key)

@@ -17,7 +17,10 @@ extension Venue {
     /// The venue halt and the pre-trade checks of a new order the contract accepts.
     mutating func checkRisk(_ order: inout NewOrder) throws(RiskRejection) -> HoldTerms? {
         if risk.venueHalted { throw RiskRejection(.halted, "trading on the venue is halted") }
-        return try risk.check(&order, market: market(order.symbol), now: exchange.now)
+        // The market first: read as an argument, it would be a change of the venue between
+        // reading `risk` and calling it, and `risk` would be copied to keep it as it was.
+        let market = market(order.symbol)
+        return try risk.check(&order, market: market, now: exchange.now)
     }
 
     /// The venue halt and the risk checks of a replace of `order`; sets a cash stop
@@ -25,9 +28,9 @@ extension Venue {
     /// afterwards, when it changes.
     mutating func checkRisk(replacing order: OrderView, _ replace: inout Replace) throws(RiskRejection) -> Int64? {
         if risk.venueHalted { throw RiskRejection(.halted, "trading on the venue is halted") }
+        let market = market(order.symbol)  // first: see `checkRisk(_:)`
         let protection = try risk.checkReplace(
-            order, price: replace.price, stopPrice: replace.stopPrice, quantity: replace.quantity,
-            market: market(order.symbol))
+            order, price: replace.price, stopPrice: replace.stopPrice, quantity: replace.quantity, market: market)
         replace.protectionPrice = protection
         return order.type.hasLimitPrice ? replace.price : protection
     }
