@@ -88,7 +88,7 @@ extension Risk {
         let sellOrder = trade.aggressor == .buy ? trade.makerOrderID : trade.takerOrderID
         let notionalTicks = Int128(price) * Int128(quantity)
         let notional = quotePerTickLot.map { $0.timesSaturating(notionalTicks) }
-        let hasFees = !fees[Int(symbol.rawValue)].tiers.isEmpty
+        let hasFees = !fees[instrumentIndex].tiers.isEmpty
         /// A cash order pays the fees its hold was computed with; others the fees in force.
         func fee(_ account: AccountID, _ orderID: OrderID, maker: Bool) -> Amount {
             guard hasFees, let notional, quoteAsset != nil else { return .zero }
@@ -99,7 +99,7 @@ extension Risk {
                     basisPoints: Int(maker ? hold.makerBasisPoints : hold.takerBasisPoints))
             }
             let tier = Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].tier : 0
-            let fees = self.fees[Int(symbol.rawValue)].fees(tier: tier)
+            let fees = self.fees[instrumentIndex].fees(tier: tier)
             return instruments[instrumentIndex].fee(
                 ticks: notionalTicks, notional: notional, basisPoints: maker ? fees.maker : fees.taker)
         }
@@ -126,7 +126,7 @@ extension Risk {
                 externalFlow[Int(quote)] += notional - sellerFee
             }
         }
-        instruments[Int(symbol.rawValue)].lastPrice = price
+        instruments[instrumentIndex].lastPrice = price
         if instruments[instrumentIndex].breaker != nil { recordTrade(symbol, price: price, now: now) }
     }
 

@@ -214,6 +214,7 @@ struct PipelineBench {
                         + "durability \(durability.rawValue)), one run each, in alternating order"))
         var venueCosts: [Double] = []
         var throughput: [RiskLoad: [Double]] = [:]
+        var sequencerCPU: [RiskLoad: [Double]] = [:]
         var ok = true
         for round in 1...rounds {
             let venue = measureVenuesInterleaved()
@@ -229,7 +230,10 @@ struct PipelineBench {
                     let result = try bench.measure(rate: rate)
                     let perSecond = Double(result.commands) / result.seconds
                     throughput[load, default: []].append(perSecond)
-                    line += " \(load.rawValue) \(format(perSecond / 1e6, 3))M/s"
+                    let cpu = Double(result.sequencerCPU) / Double(workload.records.count + bench.setup.count)
+                    sequencerCPU[load, default: []].append(cpu)
+                    line +=
+                        " \(load.rawValue) \(format(perSecond / 1e6, 3))M/s (sequencer \(format(cpu, 0)) ns/command)"
                     if producers == 1 {
                         ok =
                             ok && result.fills == workload.expectedFills
@@ -248,6 +252,13 @@ struct PipelineBench {
                 "pipeline: risk \(risk.rawValue) changes throughput by \(percent(median(perRound))) (median of "
                     + "\(rounds); per round \(perRound.map(percent).joined(separator: ", "))); medians off "
                     + "\(format(median(off) / 1e6, 3))M/s, \(risk.rawValue) \(format(median(on) / 1e6, 3))M/s")
+            if let cpuOff = sequencerCPU[.off], let cpuOn = sequencerCPU[risk] {
+                let extra = zip(cpuOff, cpuOn).map { $1 / $0 - 1 }
+                print(
+                    "  the sequencer's CPU per command: risk \(risk.rawValue) adds \(percent(median(extra))) (median; "
+                        + "medians off \(format(median(cpuOff), 0)), \(risk.rawValue) \(format(median(cpuOn), 0)) ns/command)"
+                )
+            }
             if producers == 1 {
                 print("  check: every pipeline run traded and filled as expected: \(ok ? "OK" : "MISMATCH")")
             }
