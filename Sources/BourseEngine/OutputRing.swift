@@ -32,10 +32,11 @@ public final class OutputRing: @unchecked Sendable {
     let bytes: ByteRing
     /// The largest chunk of one command's events per record.
     let chunkSize: Int
-    /// Where the writer appends next. Writer thread only.
-    private(set) var writePosition = 0
+    /// Where the writer appends next. Writer thread only (so no run-time exclusivity check:
+    /// it cost the sequencer a thread-local lookup and two calls per access).
+    @exclusivity(unchecked) private(set) var writePosition = 0
     /// The smallest consumer cursor the writer last saw. Writer thread only.
-    private var cachedMinimum = 0
+    @exclusivity(unchecked) private var cachedMinimum = 0
     private let released = UnsafeAtomic<Int>.create(0)
     private let finished = UnsafeAtomic<Bool>.create(false)
     private let cursors: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>

@@ -216,7 +216,10 @@ struct Sequencer<Encoder: EventEncoder> {
             // After a failure nothing is written any more; the bytes would overwrite unwritten records.
             if channels.hasFailed { return }
         }
-        let (written, journal) = (journalWritten, journal)
+        // Unowned locals, as the stored references: a strong local retained and released the
+        // ring on every command (the closures below cannot capture `self`, which is being changed).
+        let written = journalWritten
+        unowned(unsafe) let journal = journal
         let wraps = payload.bytes.withUnsafeBytes { bytes in
             guard let destination = journal.contiguous(from: written, to: written + size) else { return true }
             _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
@@ -237,7 +240,8 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
-        let (output, channels) = (output, channels)
+        unowned(unsafe) let output = output  // see `appendJournalRecord`
+        unowned(unsafe) let channels = channels
         encoder.encoded.withUnsafeBytes { events in
             var offset = 0
             repeat {
