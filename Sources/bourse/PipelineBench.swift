@@ -65,13 +65,7 @@ struct PipelineBench {
     /// The sequencer's share of the work, on one thread: MIX-A commands (names and decimal text)
     /// applied to a venue, events encoded, no journal and no rings.
     func measureVenue() -> Double {
-        var venue = Venue(risk: risk != .off)
-        var encoder = CompactEventEncoder()
-        for command in setup { venue.apply(command, ts: nil, into: &encoder) }
-        for record in workload.records[..<workload.warmup] {
-            venue.apply(Self.command(record), ts: nil, into: &encoder)
-            encoder.removeAll()
-        }
+        var (venue, encoder) = warmVenue()
         let start = monotonicNanoseconds()
         for command in commands[workload.warmup...] {
             venue.apply(command, ts: nil, into: &encoder)
@@ -80,25 +74,32 @@ struct PipelineBench {
         return Double(monotonicNanoseconds() - start) / Double(commands.count - workload.warmup)
     }
 
+    /// A venue with this benchmark's risk load, its setup applied and MIX-A's warm-up
+    /// commands through it, and its encoder.
+    private func warmVenue() -> (Venue, CompactEventEncoder) {
+        var venue = Venue(risk: risk != .off)
+        var encoder = CompactEventEncoder()
+        for command in setup { venue.apply(command, ts: nil, into: &encoder) }
+        for record in workload.records[..<workload.warmup] {
+            venue.apply(Self.command(record), ts: nil, into: &encoder)
+            encoder.removeAll()
+        }
+        encoder.removeAll()
+        return (venue, encoder)
+    }
+
     /// The venue alone with risk off and with `risk`, side by side in one thread: the two
     /// venues take turns over chunks of the commands (who goes first alternates), so that
     /// both see the machine in the same state, to within a chunk. Answers ns/command of
     /// each. (Each turn starts with the other venue's data in the caches: both pay that.)
     func measureVenuesInterleaved(chunk: Int = 50_000) -> (off: Double, on: Double) {
-        var venues = [Venue(risk: false), Venue(risk: true)]
-        var encoders = [CompactEventEncoder(), CompactEventEncoder()]
-        var elapsed: [UInt64] = [0, 0]
-        var withRisk = self
-        withRisk.risk = risk
         var withoutRisk = self
         withoutRisk.risk = .off
-        for (index, setup) in [withoutRisk.setup, withRisk.setup].enumerated() {
-            for command in setup { venues[index].apply(command, ts: nil, into: &encoders[index]) }
-            for record in workload.records[..<workload.warmup] {
-                venues[index].apply(Self.command(record), ts: nil, into: &encoders[index])
-                encoders[index].removeAll()
-            }
-        }
+        let (venueOff, encoderOff) = withoutRisk.warmVenue()
+        let (venueOn, encoderOn) = warmVenue()
+        var venues = [venueOff, venueOn]
+        var encoders = [encoderOff, encoderOn]
+        var elapsed: [UInt64] = [0, 0]
         var start = workload.warmup
         var turn = 0
         while start < commands.count {
