@@ -66,32 +66,24 @@ extension Risk {
         }
         try checkAccountState(order.account)
         let mode = accounts[index].mode
-        if let rate = accounts[index].limits[.maxOrderRate], accounts[index].rateSecond == now / 1000,
-            Amount(raw: Int128(accounts[index].rateCount) * Amount.scale) >= rate
-        {
+        if accounts[index].rateCount >= accounts[index].orderRateLimit, accounts[index].rateSecond == now / 1000 {
             throw RiskRejection(.rateLimit)
         }
         let needsProtection = mode == .cash && order.side == .buy && !order.type.hasLimitPrice
         if needsProtection {
             order.price = protectionPrice(order.type == .stop ? order.stopPrice : nil, symbol, market)
         }
-        let limits = effectiveLimits(order.account, order.symbol)
-        try checkSize(quantity: order.quantity, price: pricing(order, market), symbol: symbol, limits: limits)
+        let sized = symbol < accounts[index].unitLimits.count
+        if sized { try checkSize(quantity: order.quantity, price: pricing(order, market), symbol, account: index) }
         if order.type.hasLimitPrice { try checkBand(order.price!, symbol, market) }
-        if let maximum = limits[.maxOpenOrders],
-            Amount(raw: Int128(accounts[index].openOrders) * Amount.scale) >= maximum
-        {
-            throw RiskRejection(.maxOpenOrders)
-        }
-        if let maximum = limits[.maxPosition] {
+        if accounts[index].openOrders >= accounts[index].openOrderLimit { throw RiskRejection(.maxOpenOrders) }
+        if sized, case let maximum = accounts[index].unitLimits[symbol].position, maximum != UnitLimits.none {
+            if maximum == UnitLimits.unsupported { throw unsupportedUnits }
             let net = positionIndex(order.account, order.symbol).map { positions[$0].net } ?? 0
             let after = Int128(net) + (order.side == .buy ? 1 : -1) * Int128(order.quantity)
-            guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
-            guard let amount = perLot.times(Int128(after.magnitude)), amount <= maximum else {
-                throw RiskRejection(.maxPosition)
-            }
+            if after.magnitude > maximum.magnitude { throw RiskRejection(.maxPosition) }
         }
-        if let maximum = limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
+        if let maximum = accounts[index].limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
             throw RiskRejection(.maxDailyLoss)
         }
         guard mode == .cash else { return nil }
@@ -135,8 +127,9 @@ extension Risk {
         let price =
             limitPrice ?? (order.type == .stop ? stopPrice : nil) ?? protection
             ?? (order.price.ticks > 0 ? order.price.ticks : nil)
-        try checkSize(
-            quantity: total, price: price, symbol: symbol, limits: effectiveLimits(order.account, order.symbol))
+        if symbol < accounts[index].unitLimits.count {
+            try checkSize(quantity: total, price: price, symbol, account: index)
+        }
         if let newPrice, order.type.hasLimitPrice { try checkBand(newPrice, symbol, market) }
         if mode == .cash, let slot = holds.find(order.orderID.rawValue) {
             let hold = holds[slot]
@@ -155,19 +148,16 @@ extension Risk {
         if !accounts[index].enabled { throw RiskRejection(.accountDisabled) }
     }
 
-    /// Max order quantity and max order notional.
-    private func checkSize(quantity: Int64, price: Int64?, symbol: Int, limits: Limits) throws(RiskRejection) {
-        if let maximum = limits[.maxOrderQuantity] {
-            guard let perLot = instruments[symbol].basePerLot else { throw unsupportedUnits }
-            guard let amount = perLot.times(Int128(quantity)), amount <= maximum else {
-                throw RiskRejection(.maxOrderQuantity)
-            }
+    /// Max order quantity and max order notional, in the instrument's units (`UnitLimits`).
+    private func checkSize(quantity: Int64, price: Int64?, _ symbol: Int, account: Int) throws(RiskRejection) {
+        let limits = accounts[account].unitLimits[symbol]
+        if limits.orderQuantity != UnitLimits.none {
+            if limits.orderQuantity == UnitLimits.unsupported { throw unsupportedUnits }
+            if Int128(quantity) > limits.orderQuantity { throw RiskRejection(.maxOrderQuantity) }
         }
-        if let maximum = limits[.maxOrderNotional], let price {
-            guard let perTickLot = instruments[symbol].quotePerTickLot else { throw unsupportedUnits }
-            guard let notional = perTickLot.times(Int128(price) * Int128(quantity)), notional <= maximum else {
-                throw RiskRejection(.maxOrderNotional)
-            }
+        if limits.orderNotional != UnitLimits.none, let price {
+            if limits.orderNotional == UnitLimits.unsupported { throw unsupportedUnits }
+            if Int128(price) * Int128(quantity) > limits.orderNotional { throw RiskRejection(.maxOrderNotional) }
         }
     }
 

@@ -62,7 +62,30 @@ extension Risk {
         } else {
             for (field, value) in changes { accounts[Int(account.rawValue)].limits[field] = value }
         }
+        convertLimits(Int(account.rawValue))
         checksActive = true
+    }
+
+    /// Converts an account's limits to the counts and instrument units the checks compare
+    /// (`RiskAccount.unitLimits`); after its limits or the instruments change.
+    mutating func convertLimits(_ index: Int) {
+        let limits = accounts[index].limits
+        func count(_ limit: Amount?) -> Int {
+            limit.map { Int(clamping: $0.raw / Amount.scale) } ?? .max
+        }
+        accounts[index].openOrderLimit = count(limits[.maxOpenOrders])
+        accounts[index].orderRateLimit = count(limits[.maxOrderRate])
+        let sized =
+            limits[.maxOrderQuantity] != nil || limits[.maxOrderNotional] != nil || limits[.maxPosition] != nil
+            || accounts[index].hasInstrumentLimits
+        accounts[index].unitLimits = (0..<(sized ? instruments.count : 0)).map { symbol in
+            let limits = effectiveLimits(AccountID(UInt32(index)), SymbolID(UInt32(symbol)))
+            let basePerLot = instruments[symbol].basePerLot
+            return UnitLimits(
+                orderQuantity: UnitLimits.units(limits[.maxOrderQuantity], per: basePerLot),
+                orderNotional: UnitLimits.units(limits[.maxOrderNotional], per: instruments[symbol].quotePerTickLot),
+                position: UnitLimits.units(limits[.maxPosition], per: basePerLot))
+        }
     }
 
     /// `set_instrument_risk`: the price band, the protection percentage of cash market

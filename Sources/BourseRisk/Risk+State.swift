@@ -218,6 +218,7 @@ extension Risk {
             instrumentLimits[key] = try Self.decodeLimits(&reader)
             accounts[Int(key >> 32)].hasInstrumentLimits = true
         }
+        for index in accounts.indices { convertLimits(index) }
         updateNextResume()
     }
 

@@ -170,6 +170,36 @@ struct RiskAccount: Sendable, Equatable {
     var positions: [Int32] = []
     /// Index of the account's position by symbol id (-1: none; beyond the end: none).
     var positionBySymbol: [Int32] = []
+    /// Derived from the limits (`Risk.convertLimits`), so that a check compares integers:
+    /// max open orders and max order rate as counts (`Int.max`: none), and the size limits
+    /// of each instrument by symbol id in its lots and ticks (empty when the account has
+    /// no size limit at all).
+    var openOrderLimit = Int.max
+    var orderRateLimit = Int.max
+    var unitLimits: [UnitLimits] = []
+}
+
+/// An account's size limits in one instrument, in the instrument's units: a limit in base
+/// or quote units divided once by one lot's (or one tick x lot's) worth, rounded down, so
+/// that `perLot x quantity <= limit` is `quantity <= units` (the product of a quantity
+/// that passes cannot overflow). `none` when not set; `unsupported` when set but the
+/// instrument's sizes have no `Amount` (the check refuses with `unknown_asset`).
+struct UnitLimits: Sendable, Equatable {
+    static let none = Int128.max
+    static let unsupported: Int128 = -1
+    /// Most lots in one order.
+    var orderQuantity = UnitLimits.none
+    /// Most ticks x lots (price x quantity) in one order.
+    var orderNotional = UnitLimits.none
+    /// Most lots of net position, long or short.
+    var position = UnitLimits.none
+
+    /// `limit` (an amount) as a count of `unit`s.
+    static func units(_ limit: Amount?, per unit: Amount?) -> Int128 {
+        guard let limit else { return none }
+        guard let unit, unit.raw > 0 else { return unsupported }
+        return limit.raw / unit.raw
+    }
 }
 
 /// One instrument as the risk layer sees it (plain values: the sequencer reads it per order).
@@ -327,6 +357,7 @@ public struct Risk: Sendable {
         instruments.append(instrument)
         fees.append(FeeSchedule())
         breakerHistories.append(BreakerHistory())
+        for index in accounts.indices { convertLimits(index) }
     }
 
     /// The id of asset `name`, given out on first use.

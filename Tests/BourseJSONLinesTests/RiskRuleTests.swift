@@ -122,6 +122,45 @@ struct RiskRuleTests {
             """#)
     }
 
+    @Test(
+        "size limits are in base and quote units whatever the instrument's lot and tick, and cover instruments added later"
+    )
+    func sizeLimitsInInstrumentUnits() {
+        var s = ContractScenario(
+            #"""
+            {"cmd":"set_limits","account":"A","max_order_qty":"1.5","max_order_notional":"200.05","max_position":"2.5"}
+            {"cmd":"add_instrument","symbol":"ETH-USD","tick_size":"0.05","lot_size":"0.5"}
+            {"cmd":"add_instrument","symbol":"TINY-USD","tick_size":"1","lot_size":"0.0000000000000000001"}
+            """#)
+        s.expect(
+            #"""
+            // 1.5 ETH is 3 lots: 3.5 lots' worth is over, exactly 1.5 is not.
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"A","client_order_id":"a1","side":"buy","type":"limit","qty":"2","price":"1"}
+            {"event":"rejected","client_order_id":"a1","account":"A","symbol":"ETH-USD","cmd":"new_order","reason":"max_order_qty"}
+            // 1.5 x 133.40 = 200.10 is over 200.05; 1.5 x 133.35 = 200.025 is not.
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"A","client_order_id":"a1","side":"buy","type":"limit","qty":"1.5","price":"133.40"}
+            {"event":"rejected","client_order_id":"a1","account":"A","symbol":"ETH-USD","cmd":"new_order","reason":"max_order_notional"}
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"A","client_order_id":"a1","side":"buy","type":"limit","qty":"1.5","price":"133.35"}
+            {"event":"accepted","order_id":"1","client_order_id":"a1","account":"A","symbol":"ETH-USD","side":"buy","type":"limit","qty":"1.5","price":"133.35","tif":"gtc"}
+            {"event":"book","symbol":"ETH-USD","side":"buy","price":"133.35","qty":"1.5","orders":1}
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"B","client_order_id":"b1","side":"sell","type":"limit","qty":"1.5","price":"133.35"}
+            {"event":"accepted","order_id":"2","client_order_id":"b1","account":"B","symbol":"ETH-USD","side":"sell","type":"limit","qty":"1.5","price":"133.35","tif":"gtc"}
+            {"event":"trade","trade_id":"1","symbol":"ETH-USD","price":"133.35","qty":"1.5","maker_order_id":"1","taker_order_id":"2","maker_account":"A","taker_account":"B","aggressor":"sell"}
+            {"event":"order","order_id":"1","client_order_id":"a1","account":"A","symbol":"ETH-USD","status":"filled","filled_qty":"1.5","leaves_qty":"0","avg_price":"133.35"}
+            {"event":"order","order_id":"2","client_order_id":"b1","account":"B","symbol":"ETH-USD","status":"filled","filled_qty":"1.5","leaves_qty":"0","avg_price":"133.35"}
+            {"event":"book","symbol":"ETH-USD","side":"buy","price":"133.35","qty":"0","orders":0}
+            // Long 1.5: another 1.5 would make 3, over the 2.5 position limit; 1 makes 2.5, not over.
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"A","client_order_id":"a2","side":"buy","type":"limit","qty":"1.5","price":"100"}
+            {"event":"rejected","client_order_id":"a2","account":"A","symbol":"ETH-USD","cmd":"new_order","reason":"max_position"}
+            > {"cmd":"new_order","symbol":"ETH-USD","account":"A","client_order_id":"a2","side":"buy","type":"limit","qty":"1","price":"100"}
+            {"event":"accepted","order_id":"3","client_order_id":"a2","account":"A","symbol":"ETH-USD","side":"buy","type":"limit","qty":"1","price":"100","tif":"gtc"}
+            {"event":"book","symbol":"ETH-USD","side":"buy","price":"100","qty":"1","orders":1}
+            // A lot finer than an amount's 18 decimals: a size limit cannot be measured there.
+            > {"cmd":"new_order","symbol":"TINY-USD","account":"A","client_order_id":"a3","side":"buy","type":"limit","qty":"0.0000000000000000001","price":"1"}
+            {"event":"rejected","client_order_id":"a3","account":"A","symbol":"TINY-USD","cmd":"new_order","reason":"unknown_asset"}
+            """#)
+    }
+
     @Test("price_band: a limit price more than the band from the last trade (else the mid) is refused")
     func priceBand() {
         var s = ContractScenario(Self.plainSetup)
