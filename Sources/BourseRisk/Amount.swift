@@ -52,15 +52,21 @@ public struct Amount: Hashable, Comparable, Sendable {
         if negative { raw = -raw }
     }
 
+    @inline(__always)
     public static func < (a: Amount, b: Amount) -> Bool { a.raw < b.raw }
     // Sums saturate instead of trapping: exact below 1.7e20 units, and bad input can never
     // stop the engine (a deposit that would not fit is refused before it gets here).
+    @inline(__always)
     public static func + (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw.saturatingAdd(b.raw)) }
+    @inline(__always)
     public static func - (a: Amount, b: Amount) -> Amount { Amount(raw: a.raw.saturatingAdd(0 &- b.raw)) }
+    @inline(__always)
     public static func += (a: inout Amount, b: Amount) { a = a + b }
+    @inline(__always)
     public static func -= (a: inout Amount, b: Amount) { a = a - b }
 
     /// `units` times `self`, saturating at the largest amount when it does not fit.
+    @inline(__always)
     public func timesSaturating(_ units: Int128) -> Amount {
         times(units) ?? Amount(raw: (raw < 0) != (units < 0) ? .min : .max)
     }

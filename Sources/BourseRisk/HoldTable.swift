@@ -99,6 +99,7 @@ struct HoldTable: Sendable {
 
     /// Adds the hold of a new order (whose id is not in the table); answers its slot.
     @discardableResult
+    @inline(__always)
     mutating func insert(_ orderID: UInt64, _ hold: Hold) -> Int {
         precondition(orderID != Self.empty && orderID != Self.removed, "not an order id")
         if (count + 1) * 2 > storage.capacity { grow() }
@@ -117,6 +118,7 @@ struct HoldTable: Sendable {
     }
 
     /// Removes the hold in `slot`, leaving a tombstone (lookups pass it, inserts reuse it).
+    @inline(__always)
     mutating func remove(at slot: Int) {
         precondition(slot >= 0 && slot < storage.capacity, "hold slot out of range")
         makeUnique()

@@ -142,6 +142,7 @@ extension Risk {
         return protection
     }
 
+    @inline(__always)
     private func checkAccountState(_ account: AccountID) throws(RiskRejection) {
         let index = Int(account.rawValue)
         if accounts[index].killed { throw RiskRejection(.killSwitch, "the account's kill switch is engaged") }
@@ -149,6 +150,7 @@ extension Risk {
     }
 
     /// Max order quantity and max order notional, in the instrument's units (`UnitLimits`).
+    @inline(__always)
     private func checkSize(quantity: Int64, price: Int64?, _ symbol: Int, account: Int) throws(RiskRejection) {
         let limits = accounts[account].unitLimits[symbol]
         if limits.orderQuantity != UnitLimits.none {
@@ -162,6 +164,7 @@ extension Risk {
     }
 
     /// The price band: at most the instrument's band away from the reference price.
+    @inline(__always)
     private func checkBand(_ price: Int64, _ symbol: Int, _ market: MarketView) throws(RiskRejection) {
         guard let band = instruments[symbol].bandBasisPoints, let reference = market.reference else { return }
         let distance = (Int128(price) - Int128(reference)).magnitude * 10_000
@@ -173,6 +176,7 @@ extension Risk {
     /// The price a new order's notional is measured at: its limit price; for a stop its
     /// stop price; for a market order its protection price, else the reference price,
     /// else the best opposite price (none: the notional check does not apply).
+    @inline(__always)
     private func pricing(_ order: NewOrder, _ market: MarketView) -> Int64? {
         if order.type.hasLimitPrice { return order.price }
         if order.type == .stop { return order.stopPrice }
@@ -193,6 +197,7 @@ extension Risk {
     /// What a cash account's order holds: the asset, and the amount per lot of
     /// remaining quantity (a buy: price x lot in quote plus the worst-case fee, rounded
     /// up per lot so that it covers every fill; a sell: one lot of base).
+    @inline(__always)
     func holdTerms(
         _ side: Side, price: Int64?, _ symbol: Int, _ account: AccountID
     ) throws(RiskRejection) -> HoldTerms {

@@ -62,6 +62,7 @@ extension Risk {
         if terminal { accounts[index].openOrders -= 1 }
     }
 
+    @inline(__always)
     private mutating func setHeld(slot: Int, leaves: Int64) {
         let hold = holds[slot]
         let held = hold.perLot.timesSaturating(Int128(leaves))
@@ -130,6 +131,7 @@ extension Risk {
         if instruments[instrumentIndex].breaker != nil { recordTrade(symbol, price: price, now: now) }
     }
 
+    @inline(__always)
     private mutating func updatePosition(
         _ account: AccountID, _ symbol: SymbolID, quantity: Int64, price: Int64, fee: Amount
     ) {
@@ -147,37 +149,12 @@ extension Risk {
             }
             accounts[owner].positionBySymbol[Int(symbol.rawValue)] = Int32(index)
         }
-        var position = positions[index]
-        let delta = Int128(quantity)
-        let net = Int128(position.net)
-        // Saturating arithmetic: exact for any real position, and absurd sizes cannot stop the engine.
-        if net == 0 || (net > 0) == (delta > 0) {
-            position.cost = position.cost.saturatingAdd(delta * Int128(price))
-        } else {
-            // Reducing: the closed part's share of the cost leaves, the difference is realized.
-            let closed = Int128(min(delta.magnitude, net.magnitude))
-            let costRemoved =
-                closed == Int128(net.magnitude)
-                ? position.cost : position.cost.saturatingMultiply(closed) / Int128(net.magnitude)
-            let sign: Int128 = net > 0 ? 1 : -1
-            position.realized = position.realized.saturatingAdd(
-                (sign * Int128(price) * closed).saturatingAdd(0 &- costRemoved))
-            position.cost = position.cost.saturatingAdd(0 &- costRemoved)
-            if delta.magnitude > net.magnitude {
-                // The position flips: the rest opens at this price.
-                position.cost = (delta + net) * Int128(price)
-            }
-        }
-        position.net = Int64(clamping: net + delta)
-        position.fees += fee
-        position.sessionNet = Int64(clamping: Int128(position.sessionNet) + delta)
-        position.sessionCash = position.sessionCash.saturatingAdd(0 &- delta * Int128(price))
-        position.sessionFees += fee
-        position.tradedThisSession = true
-        positions[index] = position
+        // Changed in place: a copy of the position out of the array and back was two calls to memcpy.
+        positions[index].record(quantity: quantity, price: price, fee: fee)
     }
 
     /// Changes a balance (its total and what is held of it) and notes it for the `balance` events of the command.
+    @inline(__always)
     mutating func changeBalance(_ account: AccountID, _ asset: UInt32, total: Amount = .zero, held: Amount = .zero) {
         let index = Int(account.rawValue)
         if index >= accounts.count { ensureAccount(account) }
@@ -211,6 +188,7 @@ extension Risk {
 
     // MARK: Circuit breakers
 
+    @inline(__always)
     private mutating func recordTrade(_ symbol: SymbolID, price: Int64, now: Int64) {
         let index = Int(symbol.rawValue)
         let count = breakerHistories[index].marks.count
@@ -313,5 +291,37 @@ extension Risk {
             positions[index].tradedThisSession = false
             positions[index].sessionStartPnL = positions[index].realized + positions[index].unrealized(mark: mark)
         }
+    }
+}
+
+extension Position {
+    /// A trade of `quantity` lots (positive: bought) at `price` ticks, paying `fee`.
+    @inline(__always)
+    mutating func record(quantity: Int64, price: Int64, fee: Amount) {
+        let delta = Int128(quantity)
+        let before = Int128(net)
+        // Saturating arithmetic: exact for any real position, and absurd sizes cannot stop the engine.
+        if before == 0 || (before > 0) == (delta > 0) {
+            cost = cost.saturatingAdd(delta * Int128(price))
+        } else {
+            // Reducing: the closed part's share of the cost leaves, the difference is realized.
+            let closed = Int128(min(delta.magnitude, before.magnitude))
+            let costRemoved =
+                closed == Int128(before.magnitude)
+                ? cost : cost.saturatingMultiply(closed) / Int128(before.magnitude)
+            let sign: Int128 = before > 0 ? 1 : -1
+            realized = realized.saturatingAdd((sign * Int128(price) * closed).saturatingAdd(0 &- costRemoved))
+            cost = cost.saturatingAdd(0 &- costRemoved)
+            if delta.magnitude > before.magnitude {
+                // The position flips: the rest opens at this price.
+                cost = (delta + before) * Int128(price)
+            }
+        }
+        net = Int64(clamping: before + delta)
+        fees += fee
+        sessionNet = Int64(clamping: Int128(sessionNet) + delta)
+        sessionCash = sessionCash.saturatingAdd(0 &- delta * Int128(price))
+        sessionFees += fee
+        tradedThisSession = true
     }
 }

@@ -185,8 +185,8 @@ struct RiskAccount: Sendable, Equatable {
 /// that passes cannot overflow). `none` when not set; `unsupported` when set but the
 /// instrument's sizes have no `Amount` (the check refuses with `unknown_asset`).
 struct UnitLimits: Sendable, Equatable {
-    static let none = Int128.max
-    static let unsupported: Int128 = -1
+    static var none: Int128 { .max }
+    static var unsupported: Int128 { -1 }
     /// Most lots in one order.
     var orderQuantity = UnitLimits.none
     /// Most ticks x lots (price x quantity) in one order.
@@ -424,6 +424,7 @@ public struct Risk: Sendable {
     /// The instrument's last trade price as the risk layer saw it (the mark for P&L).
     public func markPrice(_ symbol: SymbolID) -> Int64? { instruments[Int(symbol.rawValue)].lastPrice }
 
+    @inline(__always)
     public func mode(of account: AccountID) -> AccountMode {
         Int(account.rawValue) < accounts.count ? accounts[Int(account.rawValue)].mode : .credit
     }
