@@ -49,7 +49,9 @@
     case replaced
     case triggered
 
-    public var isTerminal: Bool { self == .filled || self == .cancelled || self == .expired }
+    @inlinable @inline(__always) public var isTerminal: Bool {
+        self == .filled || self == .cancelled || self == .expired
+    }
 }
 
 /// Why an order was cancelled or expired (the `reason` of an `order` event).

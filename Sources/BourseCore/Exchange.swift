@@ -83,6 +83,9 @@ public struct Exchange {
     /// cancelled (reason `circuit_breaker`) and the symbol halts; a FOK sees the book
     /// as ending at the band.
     public mutating func setPriceBand(_ symbol: SymbolID, _ band: ClosedRange<Int64>) {
+        // Most commands find the band as the last one left it: then nothing is written.
+        let current = books.pointer(to: Int(symbol.rawValue))
+        if current.pointee.bandLow == band.lowerBound && current.pointee.bandHigh == band.upperBound { return }
         makeUnique()
         let book = books.pointer(to: Int(symbol.rawValue))
         book.pointee.bandLow = band.lowerBound

@@ -53,7 +53,7 @@ extension Risk {
     /// protection price (`order.price`) that its hold is computed against. Answers a
     /// cash order's hold terms, for `accepted(_:_:now:hold:)`.
     @discardableResult
-    public func check(
+    public mutating func check(
         _ order: inout NewOrder, market: MarketView, now: Int64
     ) throws(RiskRejection) -> HoldTerms? {
         if venueKilled { throw RiskRejection(.killSwitch, "the venue's kill switch is engaged") }
@@ -83,7 +83,7 @@ extension Risk {
             let after = Int128(net) + (order.side == .buy ? 1 : -1) * Int128(order.quantity)
             if after.magnitude > maximum.magnitude { throw RiskRejection(.maxPosition) }
         }
-        if let maximum = accounts[index].limits[.maxDailyLoss], dailyPnL(order.account) < Amount.zero - maximum {
+        if let maximum = accounts[index].limits[.maxDailyLoss], dailyPnL(of: index) < Amount.zero - maximum {
             throw RiskRejection(.maxDailyLoss)
         }
         guard mode == .cash else { return nil }
@@ -235,6 +235,17 @@ extension Risk {
         else { return limits }
         for field in Limits.Field.allCases where specific[field] != nil { limits[field] = specific[field] }
         return limits
+    }
+
+    /// `dailyPnL(_:)` of the account at `index`, computed again only when a trade or a
+    /// settlement came since it last was (orders come far more often than trades).
+    @inline(__always)
+    mutating func dailyPnL(of index: Int) -> Amount {
+        if accounts[index].dailyPnLEpoch == pnlEpoch { return accounts[index].dailyPnL }
+        let pnl = dailyPnL(AccountID(UInt32(index)))
+        accounts[index].dailyPnLEpoch = pnlEpoch
+        accounts[index].dailyPnL = pnl
+        return pnl
     }
 
     /// Realized plus unrealized P&L since the session started, in quote units (summed

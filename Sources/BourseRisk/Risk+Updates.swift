@@ -73,6 +73,7 @@ extension Risk {
     /// A trade: both positions, fees, and the balances of cash accounts (credit accounts'
     /// side goes to `externalFlow`); the mark price and the breaker's history.
     public mutating func traded(_ trade: Trade, now: Int64) {
+        pnlEpoch &+= 1
         let symbol = trade.symbol
         // The instrument's fields that a trade needs, read in place (a copy of the whole
         // instrument was a call to memcpy).
@@ -282,6 +283,7 @@ extension Risk {
     /// answers its settlement (in the order positions were opened), then the netting
     /// restarts and daily P&L is measured from now.
     public mutating func endSession(_ body: (RiskEvent) -> Void) {
+        pnlEpoch &+= 1
         for index in positions.indices {
             let mark = instruments[Int(positions[index].symbol.rawValue)].lastPrice
             if positions[index].tradedThisSession { body(.settlement(positions[index])) }

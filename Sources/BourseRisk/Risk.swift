@@ -177,6 +177,10 @@ struct RiskAccount: Sendable, Equatable {
     var openOrderLimit = Int.max
     var orderRateLimit = Int.max
     var unitLimits: [UnitLimits] = []
+    /// The daily P&L as last computed, and the `Risk.pnlEpoch` it was computed in (0:
+    /// never); derived, so not in snapshots.
+    var dailyPnLEpoch: UInt64 = 0
+    var dailyPnL = Amount.zero
 }
 
 /// An account's size limits in one instrument, in the instrument's units: a limit in base
@@ -336,6 +340,9 @@ public struct Risk: Sendable {
     var checksActive = false
     /// The earliest end of a breaker halt.
     var nextResumeAt: Int64?
+    /// Counts the changes of what daily P&L is computed from (positions, marks, the
+    /// session's start): an account's P&L computed in the same epoch still holds.
+    var pnlEpoch: UInt64 = 1
     /// Balances changed by the command being applied (`account << 32 | asset`): the first
     /// `changedBalanceCount`, to be reported after it (the array keeps its slots between commands).
     var changedBalances: [UInt64] = []
