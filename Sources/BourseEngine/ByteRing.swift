@@ -7,7 +7,12 @@ import Glibc
 /// Bytes in a circular buffer, addressed by ever-growing positions (the index is the
 /// position modulo the capacity). Who may write where is the owner's business; this
 /// only copies in and out across the wrap.
-final class ByteRing: @unchecked Sendable {
+///
+/// A value of plain pointers, so that the threads that share the bytes share no
+/// reference count (a class's retains and releases, from the sequencer and the thread
+/// on the other side, took the same cache line back and forth). The owner frees the
+/// bytes with `deallocate()` once no thread uses them.
+struct ByteRing: @unchecked Sendable {
     let capacity: Int
     private let mask: Int
     let base: UnsafeMutableRawPointer
@@ -23,7 +28,8 @@ final class ByteRing: @unchecked Sendable {
         memset(base, 0, size)
     }
 
-    deinit { base.deallocate() }
+    /// Frees the bytes; no copy of this ring may be used afterwards.
+    func deallocate() { base.deallocate() }
 
     @inline(__always)
     func index(_ position: Int) -> Int { position & mask }

@@ -32,11 +32,6 @@ public final class OutputRing: @unchecked Sendable {
     let bytes: ByteRing
     /// The largest chunk of one command's events per record.
     let chunkSize: Int
-    /// Where the writer appends next. Writer thread only (so no run-time exclusivity check:
-    /// it cost the sequencer a thread-local lookup and two calls per access).
-    @exclusivity(unchecked) private(set) var writePosition = 0
-    /// The smallest consumer cursor the writer last saw. Writer thread only.
-    @exclusivity(unchecked) private var cachedMinimum = 0
     private let released = UnsafeAtomic<Int>.create(0)
     private let finished = UnsafeAtomic<Bool>.create(false)
     private let cursors: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
@@ -55,6 +50,7 @@ public final class OutputRing: @unchecked Sendable {
     }
 
     deinit {
+        bytes.deallocate()
         _ = released.destroy()
         _ = finished.destroy()
         _ = active.destroy()
@@ -67,16 +63,13 @@ public final class OutputRing: @unchecked Sendable {
 
     // MARK: Writer side
 
-    /// Whether `size` more bytes fit without overwriting what a consumer has not read.
-    @inline(__always)
-    func hasRoom(for size: Int) -> Bool {
-        if writePosition + size - cachedMinimum <= bytes.capacity { return true }
-        cachedMinimum = minimumCursor()
-        return writePosition + size - cachedMinimum <= bytes.capacity
-    }
+    /// The writer's side, starting where the ring starts. One writer per ring, used from
+    /// one thread; the ring must outlive it.
+    func makeWriter() -> Writer { Writer(ring: self) }
 
-    private func minimumCursor() -> Int {
-        var minimum = writePosition
+    /// The smallest position a consumer has yet to read (`position` when none is behind it).
+    fileprivate func minimumCursor(upTo position: Int) -> Int {
+        var minimum = position
         var mask = active.load(ordering: .acquiring)
         while mask != 0 {
             let slot = mask.trailingZeroBitCount
@@ -86,16 +79,54 @@ public final class OutputRing: @unchecked Sendable {
         return minimum
     }
 
-    /// Appends one record; the caller made sure there is room (`hasRoom`).
-    @inline(__always)
-    func append(seq: UInt64, origin: UInt64, isLast: Bool, events: UnsafeRawBufferPointer) {
-        let size = Self.headerSize + events.count
-        var header = (
-            UInt32(size).littleEndian, UInt32(isLast ? 1 : 0).littleEndian, seq.littleEndian, origin.littleEndian
-        )
-        withUnsafeBytes(of: &header) { bytes.write($0, at: writePosition) }
-        bytes.write(events, at: writePosition + Self.headerSize)
-        writePosition += size
+    /// Appends records. A value the writer owns: its position is in the writer's own
+    /// memory, not in a line of the ring that consumers read, and appending touches no
+    /// reference count (the ring's, taken by the sequencer and the consumers, went back
+    /// and forth between the cores on every command).
+    struct Writer {
+        unowned(unsafe) let ring: OutputRing
+        let bytes: ByteRing
+        /// The largest chunk of one command's events per record.
+        let chunkSize: Int
+        /// Where the next record goes.
+        private(set) var position = 0
+        /// The smallest consumer cursor the writer last saw.
+        private var cachedMinimum = 0
+
+        fileprivate init(ring: OutputRing) {
+            self.ring = ring
+            bytes = ring.bytes
+            chunkSize = ring.chunkSize
+        }
+
+        /// Whether `size` more bytes fit without overwriting what a consumer has not read.
+        @inline(__always)
+        mutating func hasRoom(for size: Int) -> Bool {
+            if position + size - cachedMinimum <= bytes.capacity { return true }
+            cachedMinimum = ring.minimumCursor(upTo: position)
+            return position + size - cachedMinimum <= bytes.capacity
+        }
+
+        /// Waits until `size` more bytes fit or `stop()` answers true; answers whether they fit.
+        mutating func waitForRoom(for size: Int, unless stop: () -> Bool) -> Bool {
+            let (ring, position, capacity) = (ring, position, bytes.capacity)
+            ring.writerParker.wait { position + size - ring.minimumCursor(upTo: position) <= capacity || stop() }
+            return hasRoom(for: size)
+        }
+
+        /// Appends one record; the caller made sure there is room (`hasRoom`).
+        @inline(__always)
+        mutating func append(seq: UInt64, origin: UInt64, isLast: Bool, events: UnsafeRawBufferPointer) {
+            let size = OutputRing.headerSize + events.count
+            var header = (
+                UInt32(size).littleEndian, UInt32(isLast ? 1 : 0).littleEndian, seq.littleEndian, origin.littleEndian
+            )
+            let bytes = bytes
+            let position = position
+            withUnsafeBytes(of: &header) { bytes.write($0, at: position) }
+            bytes.write(events, at: position + OutputRing.headerSize)
+            self.position += size
+        }
     }
 
     /// Makes every record before `position` visible to consumers.

@@ -69,6 +69,7 @@ final class Channels: @unchecked Sendable {
     }
 
     deinit {
+        journal.deallocate()
         _ = journalEnd.destroy()
         _ = outputEnd.destroy()
         _ = journalFlushed.destroy()
@@ -108,9 +109,11 @@ struct Sequencer<Encoder: EventEncoder> {
     // Unowned: the engine keeps the channels (and so the rings) alive longer than any
     // sequencer, and a counted reference costs a retain and release per access here.
     unowned(unsafe) let channels: Channels
-    unowned(unsafe) let intake: IntakeRing<IntakeEntry>
-    unowned(unsafe) let journal: ByteRing
-    unowned(unsafe) let output: OutputRing
+    /// The intake's consumer side (plain pointers: see `IntakeRing`).
+    private var intake: IntakeRing<IntakeEntry>.Reader
+    let journal: ByteRing
+    /// The output ring's writer side (see `OutputRing.Writer`).
+    private var output: OutputRing.Writer
     private(set) var venue: Venue
     private var encoder = Encoder()
     private(set) var lastSeq: UInt64
@@ -126,9 +129,9 @@ struct Sequencer<Encoder: EventEncoder> {
     {
         self.configuration = configuration
         self.channels = channels
-        intake = channels.intake
+        intake = channels.intake.makeReader()
         journal = channels.journal
-        output = channels.output
+        output = channels.output.makeWriter()
         maximumRecordSize = min(JournalRecord.maximumSize, channels.journal.capacity / 2)
         self.venue = venue
         self.lastSeq = lastSeq
@@ -216,10 +219,9 @@ struct Sequencer<Encoder: EventEncoder> {
             // After a failure nothing is written any more; the bytes would overwrite unwritten records.
             if channels.hasFailed { return }
         }
-        // Unowned locals, as the stored references: a strong local retained and released the
-        // ring on every command (the closures below cannot capture `self`, which is being changed).
+        // Locals: the closures below cannot capture `self`, which is being changed.
         let written = journalWritten
-        unowned(unsafe) let journal = journal
+        let journal = journal
         let wraps = payload.bytes.withUnsafeBytes { bytes in
             guard let destination = journal.contiguous(from: written, to: written + size) else { return true }
             _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
@@ -240,18 +242,16 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
-        unowned(unsafe) let output = output  // see `appendJournalRecord`
-        unowned(unsafe) let channels = channels
+        unowned(unsafe) let channels = channels  // the closure cannot capture `self`, which is being changed
         encoder.encoded.withUnsafeBytes { events in
             var offset = 0
             repeat {
                 let chunk = min(events.count - offset, output.chunkSize)
                 let size = OutputRing.headerSize + chunk
                 if !output.hasRoom(for: size) {
-                    publish(output: output.writePosition)
-                    output.writerParker.wait { output.hasRoom(for: size) || channels.hasFailed }
+                    publish(output: output.position)
                     // After a failure nothing is released any more; appending would overwrite unread records.
-                    if channels.hasFailed { break }
+                    guard output.waitForRoom(for: size, unless: { channels.hasFailed }) else { break }
                 }
                 output.append(
                     seq: seq, origin: origin, isLast: offset + chunk == events.count,
@@ -263,7 +263,7 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     /// Hands what was applied so far to the journal writer.
-    private func publish() { publish(output: output.writePosition) }
+    private func publish() { publish(output: output.position) }
 
     private func publish(output: Int) {
         channels.journalEnd.store(journalWritten, ordering: .releasing)
