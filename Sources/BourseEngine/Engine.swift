@@ -458,12 +458,14 @@ public func measureIntakeRing(_ commands: [Command]) -> Double {
             while !ring.push(.command(command, ts: nil, origin: 1)) { sched_yield() }
         }
     }
-    var reader = ring.makeReader()
-    let start = monotonicNanoseconds()
-    var count = 0
-    while count < commands.count {
-        if reader.pop() != nil { count += 1 }
+    return withExtendedLifetime(ring) {  // the reader holds its pointers, not the ring
+        var reader = ring.makeReader()
+        let start = monotonicNanoseconds()
+        var count = 0
+        while count < commands.count {
+            if reader.pop() != nil { count += 1 }
+        }
+        producer.join()
+        return Double(monotonicNanoseconds() - start) / Double(commands.count)
     }
-    producer.join()
-    return Double(monotonicNanoseconds() - start) / Double(commands.count)
 }

@@ -107,11 +107,12 @@ public final class OutputRing: @unchecked Sendable {
             return position + size - cachedMinimum <= bytes.capacity
         }
 
-        /// Waits until `size` more bytes fit or `stop()` answers true; answers whether they fit.
+        /// Waits until `size` more bytes fit or `stop()` answers true; answers whether they
+        /// fit and `stop()` did not answer true.
         mutating func waitForRoom(for size: Int, unless stop: () -> Bool) -> Bool {
             let (ring, position, capacity) = (ring, position, bytes.capacity)
             ring.writerParker.wait { position + size - ring.minimumCursor(upTo: position) <= capacity || stop() }
-            return hasRoom(for: size)
+            return !stop() && hasRoom(for: size)
         }
 
         /// Appends one record; the caller made sure there is room (`hasRoom`).

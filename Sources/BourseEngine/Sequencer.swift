@@ -106,11 +106,13 @@ enum IntakeEntry {
 /// owns the venue outright (no copy on write).
 struct Sequencer<Encoder: EventEncoder> {
     let configuration: EngineConfiguration
-    // Unowned: the engine keeps the channels (and so the rings) alive longer than any
-    // sequencer, and a counted reference costs a retain and release per access here.
+    // Unowned, and the rings reached through values of plain pointers: the engine keeps the
+    // channels (and so the rings) alive longer than any sequencer, and a counted reference
+    // costs a retain and release per access here.
     unowned(unsafe) let channels: Channels
     /// The intake's consumer side (plain pointers: see `IntakeRing`).
     private var intake: IntakeRing<IntakeEntry>.Reader
+    /// The journal's byte ring (the channels own its bytes).
     let journal: ByteRing
     /// The output ring's writer side (see `OutputRing.Writer`).
     private var output: OutputRing.Writer
