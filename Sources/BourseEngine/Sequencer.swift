@@ -244,7 +244,7 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
-        unowned(unsafe) let channels = channels  // the closure cannot capture `self`, which is being changed
+        unowned(unsafe) let channels = channels  // for `unless:` (a strong local costs a retain and release)
         encoder.encoded.withUnsafeBytes { events in
             var offset = 0
             repeat {
