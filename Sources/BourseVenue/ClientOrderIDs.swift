@@ -16,12 +16,12 @@ struct ClientOrderIDs {
 
     /// The hash under which `name` of `account` is indexed.
     @inline(__always)
-    static func hash(_ name: String, account: AccountID) -> UInt32 { NameIndex.hash(name, scope: account.rawValue) }
+    func hash(_ name: String, account: AccountID) -> UInt32 { open.hash(name, scope: account.rawValue) }
 
     /// The open order of `account` that holds `name`, if any.
     @inline(__always)
     func openOrder(account: AccountID, name: String, hash: UInt32? = nil) -> OrderID? {
-        let hash = hash ?? Self.hash(name, account: account)
+        let hash = hash ?? self.hash(name, account: account)
         guard
             let tag = open.find(
                 hash: hash,
@@ -32,7 +32,7 @@ struct ClientOrderIDs {
 
     /// A tag for `name`, not yet bound to an order.
     mutating func reserve(_ name: String, account: AccountID, hash: UInt32? = nil) -> ClientTag {
-        let hash = hash ?? Self.hash(name, account: account)
+        let hash = hash ?? self.hash(name, account: account)
         if let tag = freeTags.popLast() {
             names[Int(tag)] = name
             accounts[Int(tag)] = account.rawValue

@@ -7,12 +7,15 @@
 ///
 /// Open addressing with linear probing, at most half full; a slot holds 32 bits of
 /// the name's hash and the value, so a rebuild needs no name. The hash is seeded per
-/// process: it decides where entries sit, never what a lookup finds.
+/// process (so that clients cannot choose names that collide): it decides where entries
+/// sit, never what a lookup finds. Each index keeps the seed in a stored property: the
+/// static one is initialised lazily, and reading it cost a `swift_once` call per lookup.
 struct NameIndex {
     private static let empty: UInt64 = 0
     private static let tombstone: UInt64 = .max
-    private static let seed = UInt64.random(in: 0 ... .max) | 1
+    private static let processSeed = UInt64.random(in: 0 ... .max) | 1
 
+    private let seed = Self.processSeed
     private var slots: [UInt64]
     private var mask: Int
     private(set) var count = 0
@@ -28,7 +31,7 @@ struct NameIndex {
 
     /// The hash of `name` in `scope`.
     @inline(__always)
-    static func hash(_ name: String, scope: UInt32 = 0) -> UInt32 {
+    func hash(_ name: String, scope: UInt32 = 0) -> UInt32 {
         if let hash = name.utf8.withContiguousStorageIfAvailable({ (bytes) -> UInt32 in
             hash(UnsafeRawBufferPointer(bytes), scope: scope)
         }) {
@@ -39,7 +42,7 @@ struct NameIndex {
 
     /// A multiply-and-fold hash over 8 bytes at a time.
     @inline(__always)
-    private static func hash(_ bytes: UnsafeRawBufferPointer, scope: UInt32) -> UInt32 {
+    private func hash(_ bytes: UnsafeRawBufferPointer, scope: UInt32) -> UInt32 {
         var h = seed ^ (UInt64(scope) << 32 | UInt64(bytes.count))
         var offset = 0
         while offset + 8 <= bytes.count {

@@ -124,7 +124,7 @@ extension Venue {
                     sides.append(orders)
                 }
                 context.instruments.append(InstrumentText(symbol: name, tick: units[0], lot: units[1]))
-                symbolIndex.insert(hash: NameIndex.hash(name), value: UInt32(symbol))
+                symbolIndex.insert(hash: symbolIndex.hash(name), value: UInt32(symbol))
                 books.append(
                     BookImage(
                         rules: rules, halted: halted, lastTradePrice: lastTradePrice, bids: sides[0], asks: sides[1],

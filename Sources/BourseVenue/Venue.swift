@@ -157,7 +157,7 @@ public struct Venue {
         }
         advanceClock(ts, into: &sink)
         let account = accountID(command.account)
-        let hash = ClientOrderIDs.hash(command.clientOrderID, account: account)
+        let hash = context.clientOrderIDs.hash(command.clientOrderID, account: account)
         let duplicate =
             context.clientOrderIDs.openOrder(account: account, name: command.clientOrderID, hash: hash) != nil
         let tag = context.clientOrderIDs.reserve(command.clientOrderID, account: account, hash: hash)
@@ -385,7 +385,7 @@ public struct Venue {
     /// The id of account `name`, given out on first use.
     @inline(__always)
     mutating func accountID(_ name: String) -> AccountID {
-        let hash = NameIndex.hash(name)
+        let hash = accountIndex.hash(name)
         if let id = accountIndex.find(hash: hash, where: { NameIndex.same(context.accountNames[Int($0)], name) }) {
             return AccountID(id)
         }
@@ -398,7 +398,7 @@ public struct Venue {
     @inline(__always)
     func symbolID(_ name: String) -> SymbolID? {
         symbolIndex.find(
-            hash: NameIndex.hash(name), where: { NameIndex.same(context.instruments[Int($0)].symbol, name) }
+            hash: symbolIndex.hash(name), where: { NameIndex.same(context.instruments[Int($0)].symbol, name) }
         )
         .map(SymbolID.init)
     }
@@ -408,7 +408,7 @@ public struct Venue {
         let symbol = exchange.addInstrument(rules)
         precondition(Int(symbol.rawValue) == context.instruments.count)
         context.instruments.append(instrument)
-        symbolIndex.insert(hash: NameIndex.hash(name), value: symbol.rawValue)
+        symbolIndex.insert(hash: symbolIndex.hash(name), value: symbol.rawValue)
         let assets = Self.assets(of: name)
         risk.addInstrument(
             base: assets?.base, quote: assets?.quote, basePerLot: instrument.lot.amount,
