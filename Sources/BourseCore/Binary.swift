@@ -13,12 +13,7 @@ public struct BinaryWriter: Sendable {
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     public mutating func varint(_ value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
+        append(atMost: BinaryCursor.maximumVarintSize) { $0.varint(value) }
     }
 
     public mutating func varint(_ value: Int) { varint(UInt64(value)) }
@@ -35,10 +30,98 @@ public struct BinaryWriter: Sendable {
     public mutating func uint128(_ value: UInt128) { int128(Int128(bitPattern: value)) }
 
     public mutating func string(_ value: String) {
+        append(atMost: Self.maximumSize(of: value)) { $0.string(value) }
+    }
+
+    /// The largest number of bytes `string(_:)` writes for `value`.
+    @inline(__always)
+    public static func maximumSize(of value: String) -> Int { BinaryCursor.maximumVarintSize + value.utf8.count }
+
+    /// Appends what `body` writes through a cursor, at most `maximum` bytes, in one
+    /// piece: the bytes go to a buffer on the stack (up to 512 of them) and then to
+    /// the writer with one append, instead of one append (a capacity and a uniqueness
+    /// check) per field. The hot commands' journal payloads are written this way.
+    @inline(__always)
+    public mutating func append(atMost maximum: Int, _ body: (inout BinaryCursor) -> Void) {
+        if maximum > BinaryCursor.maximumStackSize {
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: maximum, alignment: 1)
+            defer { buffer.deallocate() }
+            appendWritten(into: buffer, capacity: maximum, body)
+        } else {
+            withUnsafeTemporaryAllocation(byteCount: maximum, alignment: 1) { buffer in
+                appendWritten(into: buffer.baseAddress!, capacity: maximum, body)
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func appendWritten(
+        into buffer: UnsafeMutableRawPointer, capacity: Int, _ body: (inout BinaryCursor) -> Void
+    ) {
+        var cursor = BinaryCursor(start: buffer, capacity: capacity)
+        body(&cursor)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: cursor.count))
+    }
+}
+
+/// Writes Bourse's binary forms (as `BinaryWriter` does) into memory of a known size;
+/// see `BinaryWriter.append(atMost:_:)`. A write past the end stops the program (the
+/// caller's bound was wrong), never corrupts memory.
+public struct BinaryCursor {
+    /// The most bytes a varint takes.
+    public static let maximumVarintSize = 10
+    static let maximumStackSize = 512
+
+    private let start: UnsafeMutableRawPointer
+    private let capacity: Int
+    /// The bytes written so far.
+    public private(set) var count = 0
+
+    init(start: UnsafeMutableRawPointer, capacity: Int) {
+        self.start = start
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    public mutating func byte(_ value: UInt8) {
+        precondition(count < capacity, "a binary cursor's bound was too small")
+        start.storeBytes(of: value, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    @inline(__always)
+    public mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
+
+    @inline(__always)
+    public mutating func varint(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            byte(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        byte(UInt8(value))
+    }
+
+    @inline(__always)
+    public mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
+
+    /// A fixed-width integer, little endian.
+    @inline(__always)
+    public mutating func fixed<T: FixedWidthInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        precondition(size <= capacity - count, "a binary cursor's bound was too small")
+        (start + count).storeBytes(of: value.littleEndian, as: T.self)
+        count += size
+    }
+
+    @inline(__always)
+    public mutating func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
-            varint(utf8.count)
-            bytes.append(contentsOf: utf8)
+            varint(UInt64(utf8.count))
+            precondition(utf8.count <= capacity - count, "a binary cursor's bound was too small")
+            if let base = utf8.baseAddress { (start + count).copyMemory(from: base, byteCount: utf8.count) }
+            count += utf8.count
         }
     }
 }

@@ -12,11 +12,13 @@ import BourseVenue
 /// - book snapshot (7): nothing more;
 /// - risk (8): nothing more (balances, positions, halts and kill switches).
 public struct CompactEventEncoder: EventEncoder {
-    public private(set) var encoded: [UInt8] = []
+    private var writer = BinaryWriter(capacity: 4096)
 
-    public init() { encoded.reserveCapacity(4096) }
+    public var encoded: [UInt8] { writer.bytes }
 
-    public mutating func removeAll() { encoded.removeAll(keepingCapacity: true) }
+    public init() {}
+
+    public mutating func removeAll() { writer.removeAll() }
 
     public enum Kind: UInt8 {
         case accepted = 1
@@ -29,43 +31,41 @@ public struct CompactEventEncoder: EventEncoder {
         case risk = 8
     }
 
-    @inline(__always)
-    private mutating func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { encoded.append(contentsOf: $0) }
-    }
-
     public mutating func receive(_ event: VenueEvent, context: EventContext) {
-        switch event {
-        case .accepted(let orderID, _):
-            encoded.append(Kind.accepted.rawValue)
-            append(orderID.rawValue)
-        case .rejected(let reason):
-            encoded.append(Kind.rejected.rawValue)
-            encoded.append(reason.rawValue)
-        case .trade(let trade):
-            encoded.append(Kind.trade.rawValue)
-            append(trade.tradeID)
-            append(trade.price.ticks)
-            append(trade.quantity.lots)
-        case .order(let update):
-            encoded.append(Kind.order.rawValue)
-            append(update.orderID.rawValue)
-            encoded.append(update.status.rawValue)
-            append(update.leaves.lots)
-        case .book(let change):
-            encoded.append(Kind.book.rawValue)
-            encoded.append(change.side.rawValue)
-            append(change.price.ticks)
-        case .massCancelled(_, let count):
-            encoded.append(Kind.massCancelled.rawValue)
-            append(UInt64(count))
-        case .risk:
-            encoded.append(Kind.risk.rawValue)
+        // One append per event (the largest, a trade, takes 25 bytes).
+        writer.append(atMost: 25) { cursor in
+            switch event {
+            case .accepted(let orderID, _):
+                cursor.byte(Kind.accepted.rawValue)
+                cursor.fixed(orderID.rawValue)
+            case .rejected(let reason):
+                cursor.byte(Kind.rejected.rawValue)
+                cursor.byte(reason.rawValue)
+            case .trade(let trade):
+                cursor.byte(Kind.trade.rawValue)
+                cursor.fixed(trade.tradeID)
+                cursor.fixed(trade.price.ticks)
+                cursor.fixed(trade.quantity.lots)
+            case .order(let update):
+                cursor.byte(Kind.order.rawValue)
+                cursor.fixed(update.orderID.rawValue)
+                cursor.byte(update.status.rawValue)
+                cursor.fixed(update.leaves.lots)
+            case .book(let change):
+                cursor.byte(Kind.book.rawValue)
+                cursor.byte(change.side.rawValue)
+                cursor.fixed(change.price.ticks)
+            case .massCancelled(_, let count):
+                cursor.byte(Kind.massCancelled.rawValue)
+                cursor.fixed(UInt64(count))
+            case .risk:
+                cursor.byte(Kind.risk.rawValue)
+            }
         }
     }
 
     public mutating func receive(snapshot: BookSnapshot, of symbol: SymbolID, context: EventContext) {
-        encoded.append(Kind.bookSnapshot.rawValue)
+        writer.byte(Kind.bookSnapshot.rawValue)
     }
 
     /// Calls `body` with each trade's quantity in `events` (bytes this encoder wrote).

@@ -57,38 +57,62 @@ extension Command {
     public func encode(into writer: inout BinaryWriter) {
         switch self {
         case .newOrder(let order):
-            writer.string(order.symbol)
-            writer.string(order.account)
-            writer.string(order.clientOrderID)
-            writer.byte(order.side.rawValue)
-            writer.byte(order.type.rawValue)
-            writer.byte(order.timeInForce.rawValue)
-            writer.byte(order.selfTradePrevention.rawValue)
-            writer.bool(order.postOnly)
-            writer.decimal(order.quantity)
-            writer.byte(
-                Self.presence(
-                    order.price != nil, order.stopPrice != nil, order.expireAt != nil, order.displayQuantity != nil))
-            if let price = order.price { writer.decimal(price) }
-            if let stopPrice = order.stopPrice { writer.decimal(stopPrice) }
-            if let expireAt = order.expireAt { writer.signedVarint(expireAt) }
-            if let display = order.displayQuantity { writer.decimal(display) }
+            // Three names, six one-byte fields (four enums, post-only, presence), the decimals, the expiry.
+            let maximum =
+                BinaryWriter.maximumSize(of: order.symbol) + BinaryWriter.maximumSize(of: order.account)
+                + BinaryWriter.maximumSize(of: order.clientOrderID) + 6 + BinaryCursor.maximumSize(of: order.quantity)
+                + (order.price.map(BinaryCursor.maximumSize) ?? 0)
+                + (order.stopPrice.map(BinaryCursor.maximumSize) ?? 0)
+                + (order.expireAt != nil ? BinaryCursor.maximumVarintSize : 0)
+                + (order.displayQuantity.map(BinaryCursor.maximumSize) ?? 0)
+            writer.append(atMost: maximum) { cursor in
+                cursor.string(order.symbol)
+                cursor.string(order.account)
+                cursor.string(order.clientOrderID)
+                cursor.byte(order.side.rawValue)
+                cursor.byte(order.type.rawValue)
+                cursor.byte(order.timeInForce.rawValue)
+                cursor.byte(order.selfTradePrevention.rawValue)
+                cursor.bool(order.postOnly)
+                cursor.decimal(order.quantity)
+                cursor.byte(
+                    Self.presence(
+                        order.price != nil, order.stopPrice != nil, order.expireAt != nil,
+                        order.displayQuantity != nil))
+                if let price = order.price { cursor.decimal(price) }
+                if let stopPrice = order.stopPrice { cursor.decimal(stopPrice) }
+                if let expireAt = order.expireAt { cursor.signedVarint(expireAt) }
+                if let display = order.displayQuantity { cursor.decimal(display) }
+            }
         case .cancel(let cancel):
-            writer.string(cancel.symbol)
-            writer.string(cancel.account)
-            Self.encode(cancel.order, into: &writer)
+            let maximum =
+                BinaryWriter.maximumSize(of: cancel.symbol) + BinaryWriter.maximumSize(of: cancel.account)
+                + Self.maximumSize(of: cancel.order)
+            writer.append(atMost: maximum) { cursor in
+                cursor.string(cancel.symbol)
+                cursor.string(cancel.account)
+                Self.encode(cancel.order, into: &cursor)
+            }
         case .replace(let replace):
-            writer.string(replace.symbol)
-            writer.string(replace.account)
-            Self.encode(replace.order, into: &writer)
-            writer.byte(
-                Self.presence(
-                    replace.price != nil, replace.quantity != nil, replace.stopPrice != nil,
-                    replace.newClientOrderID != nil))
-            if let price = replace.price { writer.decimal(price) }
-            if let quantity = replace.quantity { writer.decimal(quantity) }
-            if let stopPrice = replace.stopPrice { writer.decimal(stopPrice) }
-            if let newClientOrderID = replace.newClientOrderID { writer.string(newClientOrderID) }
+            let maximum =
+                BinaryWriter.maximumSize(of: replace.symbol) + BinaryWriter.maximumSize(of: replace.account)
+                + Self.maximumSize(of: replace.order) + 1 + (replace.price.map(BinaryCursor.maximumSize) ?? 0)
+                + (replace.quantity.map(BinaryCursor.maximumSize) ?? 0)
+                + (replace.stopPrice.map(BinaryCursor.maximumSize) ?? 0)
+                + (replace.newClientOrderID.map(BinaryWriter.maximumSize) ?? 0)
+            writer.append(atMost: maximum) { cursor in
+                cursor.string(replace.symbol)
+                cursor.string(replace.account)
+                Self.encode(replace.order, into: &cursor)
+                cursor.byte(
+                    Self.presence(
+                        replace.price != nil, replace.quantity != nil, replace.stopPrice != nil,
+                        replace.newClientOrderID != nil))
+                if let price = replace.price { cursor.decimal(price) }
+                if let quantity = replace.quantity { cursor.decimal(quantity) }
+                if let stopPrice = replace.stopPrice { cursor.decimal(stopPrice) }
+                if let newClientOrderID = replace.newClientOrderID { cursor.string(newClientOrderID) }
+            }
         case .massCancel(let massCancel):
             writer.string(massCancel.account)
             writer.byte(Self.presence(massCancel.symbol != nil, massCancel.side != nil))
@@ -229,10 +253,15 @@ extension Command {
         return bits
     }
 
-    private static func encode(_ reference: OrderReference, into writer: inout BinaryWriter) {
-        writer.byte(presence(reference.orderID != nil, reference.clientOrderID != nil))
-        if let orderID = reference.orderID { writer.string(orderID) }
-        if let clientOrderID = reference.clientOrderID { writer.string(clientOrderID) }
+    private static func encode(_ reference: OrderReference, into cursor: inout BinaryCursor) {
+        cursor.byte(presence(reference.orderID != nil, reference.clientOrderID != nil))
+        if let orderID = reference.orderID { cursor.string(orderID) }
+        if let clientOrderID = reference.clientOrderID { cursor.string(clientOrderID) }
+    }
+
+    private static func maximumSize(of reference: OrderReference) -> Int {
+        1 + (reference.orderID.map(BinaryWriter.maximumSize) ?? 0)
+            + (reference.clientOrderID.map(BinaryWriter.maximumSize) ?? 0)
     }
 
     private static func decodeReference(
@@ -247,8 +276,9 @@ extension Command {
     }
 }
 
-extension BinaryWriter {
+extension BinaryCursor {
     /// A small decimal as tag 0, its mantissa and its fraction digits; any other as tag 1 and its text.
+    @inline(__always)
     mutating func decimal(_ value: DecimalValue) {
         switch value {
         case .small(let mantissa, let fractionDigits):
@@ -258,6 +288,14 @@ extension BinaryWriter {
         case .text(let text):
             byte(1)
             string(text)
+        }
+    }
+
+    /// The largest number of bytes `decimal(_:)` writes for `value`.
+    static func maximumSize(of value: DecimalValue) -> Int {
+        switch value {
+        case .small: return 2 + maximumVarintSize
+        case .text(let text): return 1 + BinaryWriter.maximumSize(of: text)
         }
     }
 }

@@ -59,6 +59,45 @@ struct VenueStateTests {
         #expect(decodedCount > 4_000)
     }
 
+    /// The trading commands' payloads are written through a cursor bounded by a computed maximum (on the stack up
+    /// to 512 bytes, on the heap above): the largest forms must fit and read back unchanged.
+    @Test("trading commands with every optional field, text decimals and long names survive their binary form")
+    func largestTradingCommandsRoundTrip() throws {
+        let long = String(repeating: "é-ü-", count: 300)  // 2,100 bytes of UTF-8: the cursor's heap path
+        let text = DecimalValue("12345678901234567890123456789.123456789")!  // more than 18 digits: kept as text
+        let big = DecimalValue(999_999_999_999_999_999)  // the largest small decimal: a 9-byte varint
+        let commands: [Command] = [
+            .newOrder(
+                NewOrderCommand(
+                    symbol: "BTC-USD", account: "a", clientOrderID: long, side: .sell, type: .stopLimit,
+                    quantity: text, price: big, stopPrice: text, timeInForce: .goodTillDate, expireAt: .min,
+                    postOnly: true, displayQuantity: big, selfTradePrevention: .cancelBoth)),
+            .newOrder(
+                NewOrderCommand(
+                    symbol: "S", account: "ü", clientOrderID: "c", side: .buy, type: .stopLimit, quantity: big,
+                    price: text, stopPrice: big, timeInForce: .goodTillDate, expireAt: .max, displayQuantity: text)),
+            .cancel(
+                CancelCommand(symbol: long, account: long, order: OrderReference(orderID: long, clientOrderID: long))),
+            .cancel(CancelCommand(symbol: "S", account: "a", order: OrderReference(clientOrderID: ""))),
+            .replace(
+                ReplaceCommand(
+                    symbol: "BTC-USD", account: long, order: OrderReference(orderID: "7", clientOrderID: long),
+                    price: text, quantity: big, stopPrice: text, newClientOrderID: long)),
+            .replace(ReplaceCommand(symbol: "S", account: "a", order: OrderReference(orderID: "7"), quantity: text)),
+        ]
+        for command in commands {
+            var writer = BinaryWriter()
+            writer.byte(0xAB)  // appended after what is already there
+            command.encode(into: &writer)
+            let decoded = try writer.bytes.withUnsafeBytes { bytes in
+                var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[1...]))
+                return try Command.decode(kind: command.kind.rawValue, from: &reader)
+            }
+            #expect(writer.bytes.first == 0xAB)
+            #expect(decoded == command)
+        }
+    }
+
     @Test("every command written back as a JSON line (journal dump) reads back as the same command")
     func commandJSONRoundTrip() {
         let lines = Self.randomLines(seed: 24, count: 5_000) + Self.randomRiskLines(seed: 25, count: 3_000)
