@@ -34,65 +34,68 @@ public struct BinaryWriter: Sendable {
     }
 
     /// The largest number of bytes `string(_:)` writes for `value`.
-    @inline(__always)
+    @inlinable
     public static func maximumSize(of value: String) -> Int { BinaryCursor.maximumVarintSize + value.utf8.count }
 
     /// Appends what `body` writes through a cursor, at most `maximum` bytes, in one
     /// piece: the bytes go to a buffer on the stack (up to 512 of them) and then to
     /// the writer with one append, instead of one append (a capacity and a uniqueness
     /// check) per field. The hot commands' journal payloads are written this way.
-    @inline(__always)
+    /// (Inlinable, as the cursor is: called from other modules, each field would
+    /// otherwise be a function call.)
+    @inlinable @inline(__always)
     public mutating func append(atMost maximum: Int, _ body: (inout BinaryCursor) -> Void) {
         if maximum > BinaryCursor.maximumStackSize {
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: maximum, alignment: 1)
             defer { buffer.deallocate() }
-            appendWritten(into: buffer, capacity: maximum, body)
+            var cursor = BinaryCursor(start: buffer, capacity: maximum)
+            body(&cursor)
+            appendBytes(UnsafeRawBufferPointer(start: buffer, count: cursor.count))
         } else {
             withUnsafeTemporaryAllocation(byteCount: maximum, alignment: 1) { buffer in
-                appendWritten(into: buffer.baseAddress!, capacity: maximum, body)
+                var cursor = BinaryCursor(start: buffer.baseAddress!, capacity: maximum)
+                body(&cursor)
+                appendBytes(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: cursor.count))
             }
         }
     }
 
-    @inline(__always)
-    private mutating func appendWritten(
-        into buffer: UnsafeMutableRawPointer, capacity: Int, _ body: (inout BinaryCursor) -> Void
-    ) {
-        var cursor = BinaryCursor(start: buffer, capacity: capacity)
-        body(&cursor)
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: cursor.count))
-    }
+    @usableFromInline
+    mutating func appendBytes(_ written: UnsafeRawBufferPointer) { bytes.append(contentsOf: written) }
 }
 
 /// Writes Bourse's binary forms (as `BinaryWriter` does) into memory of a known size;
 /// see `BinaryWriter.append(atMost:_:)`. A write past the end stops the program (the
 /// caller's bound was wrong), never corrupts memory.
+@frozen
 public struct BinaryCursor {
     /// The most bytes a varint takes.
-    public static let maximumVarintSize = 10
-    static let maximumStackSize = 512
+    public static var maximumVarintSize: Int { 10 }
+    @usableFromInline static var maximumStackSize: Int { 512 }
 
-    private let start: UnsafeMutableRawPointer
-    private let capacity: Int
+    @usableFromInline let start: UnsafeMutableRawPointer
+    @usableFromInline let capacity: Int
+    @usableFromInline var written = 0
     /// The bytes written so far.
-    public private(set) var count = 0
+    @inlinable public var count: Int { written }
 
+    @inlinable
     init(start: UnsafeMutableRawPointer, capacity: Int) {
         self.start = start
         self.capacity = capacity
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func byte(_ value: UInt8) {
         precondition(count < capacity, "a binary cursor's bound was too small")
         start.storeBytes(of: value, toByteOffset: count, as: UInt8.self)
-        count += 1
+        written += 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func bool(_ value: Bool) { byte(value ? 1 : 0) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func varint(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
@@ -102,26 +105,26 @@ public struct BinaryCursor {
         byte(UInt8(value))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     /// A fixed-width integer, little endian.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func fixed<T: FixedWidthInteger>(_ value: T) {
         let size = MemoryLayout<T>.size
         precondition(size <= capacity - count, "a binary cursor's bound was too small")
         (start + count).storeBytes(of: value.littleEndian, as: T.self)
-        count += size
+        written += size
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func string(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
             varint(UInt64(utf8.count))
             precondition(utf8.count <= capacity - count, "a binary cursor's bound was too small")
             if let base = utf8.baseAddress { (start + count).copyMemory(from: base, byteCount: utf8.count) }
-            count += utf8.count
+            written += utf8.count
         }
     }
 }

@@ -32,35 +32,50 @@ public struct CompactEventEncoder: EventEncoder {
     }
 
     public mutating func receive(_ event: VenueEvent, context: EventContext) {
-        // One append per event (the largest, a trade, takes 25 bytes).
-        writer.append(atMost: 25) { cursor in
-            switch event {
-            case .accepted(let orderID, _):
+        // One append per event, its fields taken out first (a closure over the whole event
+        // copied it, with an accepted order's terms).
+        switch event {
+        case .accepted(let orderID, _):
+            let id = orderID.rawValue
+            writer.append(atMost: 9) { cursor in
                 cursor.byte(Kind.accepted.rawValue)
-                cursor.fixed(orderID.rawValue)
-            case .rejected(let reason):
+                cursor.fixed(id)
+            }
+        case .rejected(let reason):
+            writer.append(atMost: 2) { cursor in
                 cursor.byte(Kind.rejected.rawValue)
                 cursor.byte(reason.rawValue)
-            case .trade(let trade):
+            }
+        case .trade(let trade):
+            let (id, price, quantity) = (trade.tradeID, trade.price.ticks, trade.quantity.lots)
+            writer.append(atMost: 25) { cursor in
                 cursor.byte(Kind.trade.rawValue)
-                cursor.fixed(trade.tradeID)
-                cursor.fixed(trade.price.ticks)
-                cursor.fixed(trade.quantity.lots)
-            case .order(let update):
+                cursor.fixed(id)
+                cursor.fixed(price)
+                cursor.fixed(quantity)
+            }
+        case .order(let update):
+            let (id, status, leaves) = (update.orderID.rawValue, update.status.rawValue, update.leaves.lots)
+            writer.append(atMost: 18) { cursor in
                 cursor.byte(Kind.order.rawValue)
-                cursor.fixed(update.orderID.rawValue)
-                cursor.byte(update.status.rawValue)
-                cursor.fixed(update.leaves.lots)
-            case .book(let change):
+                cursor.fixed(id)
+                cursor.byte(status)
+                cursor.fixed(leaves)
+            }
+        case .book(let change):
+            let (side, price) = (change.side.rawValue, change.price.ticks)
+            writer.append(atMost: 10) { cursor in
                 cursor.byte(Kind.book.rawValue)
-                cursor.byte(change.side.rawValue)
-                cursor.fixed(change.price.ticks)
-            case .massCancelled(_, let count):
+                cursor.byte(side)
+                cursor.fixed(price)
+            }
+        case .massCancelled(_, let count):
+            writer.append(atMost: 9) { cursor in
                 cursor.byte(Kind.massCancelled.rawValue)
                 cursor.fixed(UInt64(count))
-            case .risk:
-                cursor.byte(Kind.risk.rawValue)
             }
+        case .risk:
+            writer.byte(Kind.risk.rawValue)
         }
     }
 
