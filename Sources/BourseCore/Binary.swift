@@ -1,16 +1,36 @@
 /// Appends values in Bourse's binary forms (journal records, snapshots): integers
 /// as LEB128 varints (signed ones zigzag-encoded) or fixed-width little endian,
 /// strings as a varint length and their UTF-8 bytes. Its storage is reused.
+///
+/// Writes go through a `BinaryCursor` straight into the storage (zeroed capacity
+/// beyond what is written), so a run of fields costs one capacity check and one
+/// uniqueness check; the hot paths (the trading commands' journal payloads, the
+/// compact events) write a run per command or event with `append(atMost:_:)`.
 public struct BinaryWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    /// The written bytes, then zeroed spare capacity.
+    @usableFromInline var storage: [UInt8]
+    /// How many bytes of `storage` are written.
+    @usableFromInline var length = 0
 
-    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) { storage = [UInt8](repeating: 0, count: max(capacity, 16)) }
 
-    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    /// The number of bytes written.
+    public var count: Int { length }
 
-    public mutating func byte(_ value: UInt8) { bytes.append(value) }
+    /// A copy of the bytes written (for the cold paths; see `withUnsafeBytes(_:)`).
+    public var bytes: [UInt8] { Array(storage[..<length]) }
 
-    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    /// Calls `body` with the bytes written, in place.
+    @inlinable
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+    }
+
+    public mutating func removeAll() { length = 0 }
+
+    public mutating func byte(_ value: UInt8) { append(atMost: 1) { $0.byte(value) } }
+
+    public mutating func bool(_ value: Bool) { append(atMost: 1) { $0.bool(value) } }
 
     public mutating func varint(_ value: UInt64) {
         append(atMost: BinaryCursor.maximumVarintSize) { $0.varint(value) }
@@ -19,13 +39,10 @@ public struct BinaryWriter: Sendable {
     public mutating func varint(_ value: Int) { varint(UInt64(value)) }
 
     public mutating func signedVarint(_ value: Int64) {
-        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        append(atMost: BinaryCursor.maximumVarintSize) { $0.signedVarint(value) }
     }
 
-    public mutating func int128(_ value: Int128) {
-        let bits = UInt128(bitPattern: value)
-        for shift in stride(from: 0, to: 128, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> shift)) }
-    }
+    public mutating func int128(_ value: Int128) { append(atMost: 16) { $0.fixed(value) } }
 
     public mutating func uint128(_ value: UInt128) { int128(Int128(bitPattern: value)) }
 
@@ -37,41 +54,34 @@ public struct BinaryWriter: Sendable {
     @inlinable
     public static func maximumSize(of value: String) -> Int { BinaryCursor.maximumVarintSize + value.utf8.count }
 
-    /// Appends what `body` writes through a cursor, at most `maximum` bytes, in one
-    /// piece: the bytes go to a buffer on the stack (up to 512 of them) and then to
-    /// the writer with one append, instead of one append (a capacity and a uniqueness
-    /// check) per field. The hot commands' journal payloads are written this way.
-    /// (Inlinable, as the cursor is: called from other modules, each field would
-    /// otherwise be a function call.)
+    /// Appends what `body` writes through a cursor, at most `maximum` bytes (a write
+    /// beyond them stops the program). Inlinable, as the cursor is: called from other
+    /// modules, each field would otherwise be a function call.
     @inlinable @inline(__always)
     public mutating func append(atMost maximum: Int, _ body: (inout BinaryCursor) -> Void) {
-        if maximum > BinaryCursor.maximumStackSize {
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: maximum, alignment: 1)
-            defer { buffer.deallocate() }
-            var cursor = BinaryCursor(start: buffer, capacity: maximum)
+        if storage.count - length < maximum { grow(toHold: maximum) }
+        let start = length
+        length = storage.withUnsafeMutableBytes { buffer in
+            var cursor = BinaryCursor(start: buffer.baseAddress! + start, capacity: maximum)
             body(&cursor)
-            appendBytes(UnsafeRawBufferPointer(start: buffer, count: cursor.count))
-        } else {
-            withUnsafeTemporaryAllocation(byteCount: maximum, alignment: 1) { buffer in
-                var cursor = BinaryCursor(start: buffer.baseAddress!, capacity: maximum)
-                body(&cursor)
-                appendBytes(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: cursor.count))
-            }
+            return start + cursor.count
         }
     }
 
+    /// Makes room for `maximum` more bytes (at least doubling the capacity).
     @usableFromInline
-    mutating func appendBytes(_ written: UnsafeRawBufferPointer) { bytes.append(contentsOf: written) }
+    mutating func grow(toHold maximum: Int) {
+        storage.append(contentsOf: repeatElement(0, count: max(storage.count, length + maximum - storage.count)))
+    }
 }
 
-/// Writes Bourse's binary forms (as `BinaryWriter` does) into memory of a known size;
-/// see `BinaryWriter.append(atMost:_:)`. A write past the end stops the program (the
+/// Writes Bourse's binary forms into memory of a known size (for `BinaryWriter`; see
+/// `BinaryWriter.append(atMost:_:)`). A write past the end stops the program (the
 /// caller's bound was wrong), never corrupts memory.
 @frozen
 public struct BinaryCursor {
     /// The most bytes a varint takes.
     public static var maximumVarintSize: Int { 10 }
-    @usableFromInline static var maximumStackSize: Int { 512 }
 
     @usableFromInline let start: UnsafeMutableRawPointer
     @usableFromInline let capacity: Int

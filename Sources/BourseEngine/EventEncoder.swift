@@ -14,7 +14,9 @@ import BourseVenue
 public struct CompactEventEncoder: EventEncoder {
     private var writer = BinaryWriter(capacity: 4096)
 
-    public var encoded: [UInt8] { writer.bytes }
+    public func withEncoded<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try writer.withUnsafeBytes(body)
+    }
 
     public init() {}
 

@@ -183,7 +183,7 @@ struct Sequencer<Encoder: EventEncoder> {
         case .command(let command, let ts, let origin):
             payload.removeAll()
             command.encode(into: &payload)
-            guard JournalRecord.headerSize + payload.bytes.count <= maximumRecordSize else {
+            guard JournalRecord.headerSize + payload.count <= maximumRecordSize else {
                 // Not journaled, so not applied: the journal's records have a bounded size.
                 venue.rejectMalformed(
                     echo: CommandEcho(command), message: "the command takes more than \(maximumRecordSize) bytes",
@@ -210,7 +210,7 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     private mutating func appendJournalRecord(seq: UInt64, ts: Int64?, type: UInt8) {
-        let size = JournalRecord.headerSize + payload.bytes.count
+        let size = JournalRecord.headerSize + payload.count
         if journalWritten + size - channels.journalFlushed.load(ordering: .acquiring) > journal.capacity {
             publish()
             let (channels, journal, written) = (channels, journal, journalWritten)
@@ -224,7 +224,7 @@ struct Sequencer<Encoder: EventEncoder> {
         // Locals: the closures below cannot capture `self`, which is being changed.
         let written = journalWritten
         let journal = journal
-        let wraps = payload.bytes.withUnsafeBytes { bytes in
+        let wraps = payload.withUnsafeBytes { bytes in
             guard let destination = journal.contiguous(from: written, to: written + size) else { return true }
             _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: destination.baseAddress!)
             return false
@@ -234,7 +234,7 @@ struct Sequencer<Encoder: EventEncoder> {
             if record.count < size { record = [UInt8](repeating: 0, count: max(size, 2 * record.count)) }
             let payload = payload
             record.withUnsafeMutableBytes { aside in
-                payload.bytes.withUnsafeBytes { bytes in
+                payload.withUnsafeBytes { bytes in
                     _ = JournalRecord.write(seq: seq, ts: ts, type: type, payload: bytes, at: aside.baseAddress!)
                 }
                 journal.write(UnsafeRawBufferPointer(rebasing: aside[..<size]), at: written)
@@ -245,7 +245,7 @@ struct Sequencer<Encoder: EventEncoder> {
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
         unowned(unsafe) let channels = channels  // for `unless:` (a strong local costs a retain and release)
-        encoder.encoded.withUnsafeBytes { events in
+        encoder.withEncoded { events in
             var offset = 0
             repeat {
                 let chunk = min(events.count - offset, output.chunkSize)

@@ -4,10 +4,14 @@ import BourseVenue
 /// The contract's JSON lines as an event encoding (for the engine's output ring):
 /// each event a line ended by a newline, ready for standard output.
 public struct JSONLinesEncoder: EventEncoder {
-    public private(set) var encoded: [UInt8] = []
+    private var encoded: [UInt8] = []
     private var writer = JSONEventWriter()
 
     public init() { encoded.reserveCapacity(4096) }
+
+    public func withEncoded<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try encoded.withUnsafeBytes(body)
+    }
 
     public mutating func removeAll() { encoded.removeAll(keepingCapacity: true) }
 

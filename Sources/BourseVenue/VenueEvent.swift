@@ -71,7 +71,7 @@ public struct DiscardingEventSink: VenueEventSink {
 /// once warm.
 public protocol EventEncoder: VenueEventSink {
     init()
-    /// The bytes of the events received since the last `removeAll()`.
-    var encoded: [UInt8] { get }
+    /// Calls `body` with the bytes of the events received since the last `removeAll()`.
+    func withEncoded<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result
     mutating func removeAll()
 }
