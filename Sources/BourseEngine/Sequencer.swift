@@ -244,14 +244,18 @@ struct Sequencer<Encoder: EventEncoder> {
     }
 
     private mutating func appendOutput(seq: UInt64, origin: UInt64) {
+        // The closure works on locals: one that changed `self` would make Swift retain the
+        // encoder's storage around it (a retain and release per command).
         unowned(unsafe) let channels = channels  // for `unless:` (a strong local costs a retain and release)
+        var output = output
+        let (journalWritten, lastSeq) = (journalWritten, lastSeq)
         encoder.withEncoded { events in
             var offset = 0
             repeat {
                 let chunk = min(events.count - offset, output.chunkSize)
                 let size = OutputRing.headerSize + chunk
                 if !output.hasRoom(for: size) {
-                    publish(output: output.position)
+                    Self.publish(channels, journal: journalWritten, seq: lastSeq, output: output.position)
                     // After a failure nothing is released any more; appending would overwrite unread records.
                     guard output.waitForRoom(for: size, unless: { channels.hasFailed }) else { break }
                 }
@@ -261,15 +265,16 @@ struct Sequencer<Encoder: EventEncoder> {
                 offset += chunk
             } while offset < events.count
         }
+        self.output = output
         encoder.removeAll()
     }
 
     /// Hands what was applied so far to the journal writer.
-    private func publish() { publish(output: output.position) }
+    private func publish() { Self.publish(channels, journal: journalWritten, seq: lastSeq, output: output.position) }
 
-    private func publish(output: Int) {
-        channels.journalEnd.store(journalWritten, ordering: .releasing)
-        channels.publishedSeq.store(lastSeq, ordering: .releasing)
+    private static func publish(_ channels: Channels, journal: Int, seq: UInt64, output: Int) {
+        channels.journalEnd.store(journal, ordering: .releasing)
+        channels.publishedSeq.store(seq, ordering: .releasing)
         channels.outputEnd.store(output, ordering: .releasing)
         channels.writerParker.wake()
     }
