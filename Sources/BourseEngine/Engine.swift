@@ -102,6 +102,8 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     /// What only the sequencer touches; the sequencer thread moves it out while it runs.
     private var sequencer: Sequencer<Encoder>?
     private let channels: Channels
+    /// The intake's producer side (the channels keep the ring alive).
+    private let intakeWriter: IntakeRing<IntakeEntry>.Writer
     /// Where the journal's data ends: the writer goes on there.
     private let journalDataEnd: JournalReader.DataEnd?
     private var threads: [EngineThread] = []
@@ -173,6 +175,7 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
         recoveredInstruments = venue.instruments
         output = OutputRing(capacity: configuration.outputBytes)
         channels = Channels(configuration: configuration, output: output, lastSeq: lastSeq)
+        intakeWriter = channels.intake.makeWriter()
         sequencer = Sequencer(
             configuration: configuration, channels: channels, venue: venue, lastSeq: lastSeq,
             lastSnapshotSeq: snapshotSeq ?? 0)
@@ -231,12 +234,16 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
     }
 
     private func enqueue(_ entry: consuming IntakeEntry) -> SubmitResult {
+        // Unowned locals and the intake's writer (plain pointers): the engine keeps these objects
+        // alive, and a counted reference cost a retain and a release per command.
+        unowned(unsafe) let channels = channels
+        unowned(unsafe) let parker = channels.sequencerParker
         // With `stop()`: either it sees this producer in, or this producer sees it stopping.
         channels.producers.wrappingIncrement(ordering: .sequentiallyConsistent)
         defer { channels.producers.wrappingDecrement(ordering: .releasing) }
         if channels.stopping.load(ordering: .sequentiallyConsistent) { return .stopped }
-        guard channels.intake.push(entry) else { return .busy }
-        channels.sequencerParker.wake()
+        guard intakeWriter.push(entry) else { return .busy }
+        parker.wake()
         return .accepted
     }
 
@@ -453,12 +460,13 @@ public final class Engine<Encoder: EventEncoder>: @unchecked Sendable {
 /// Measures the intake ring alone: one producer thread, this thread consuming (ns per command).
 public func measureIntakeRing(_ commands: [Command]) -> Double {
     let ring = IntakeRing<IntakeEntry>(capacity: 1 << 16)
+    let writer = ring.makeWriter()
     let producer = EngineThread.start(name: "p") {
         for command in commands {
-            while !ring.push(.command(command, ts: nil, origin: 1)) { sched_yield() }
+            while !writer.push(.command(command, ts: nil, origin: 1)) { sched_yield() }
         }
     }
-    return withExtendedLifetime(ring) {  // the reader holds its pointers, not the ring
+    return withExtendedLifetime(ring) {  // the writer and the reader hold its pointers, not the ring
         var reader = ring.makeReader()
         let start = monotonicNanoseconds()
         var count = 0

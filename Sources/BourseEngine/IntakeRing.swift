@@ -10,10 +10,10 @@ import Glibc
 /// number; the consumer reads slots in order through its `Reader`. A full queue
 /// refuses at once.
 ///
-/// The consumer's side is a struct of plain pointers that the consumer owns: taking an
-/// element touches no reference count and no line of this object, which the producers
-/// read (a retain and release of the ring per element, contended with the producers',
-/// was about a fifth of the sequencer's samples in the pipeline benchmark).
+/// Both sides are structs of plain pointers (`Writer`, `Reader`): pushing or taking an
+/// element touches no reference count and no line of this object (a retain and release
+/// of the ring per element, contended between the two sides, was about a fifth of the
+/// sequencer's samples in the pipeline benchmark).
 final class IntakeRing<Element>: @unchecked Sendable {
     private let capacity: Int
     private let mask: Int
@@ -60,26 +60,49 @@ final class IntakeRing<Element>: @unchecked Sendable {
     @inline(__always)
     private func sequence(_ index: Int) -> UnsafeAtomic<Int> { UnsafeAtomic(at: sequences + index) }
 
-    /// Adds `element`, or returns false at once if the ring is full.
-    func push(_ element: consuming Element) -> Bool {
-        var position = enqueuePosition.load(ordering: .relaxed)
-        while true {
-            let slot = sequence(position & mask)
-            let difference = slot.load(ordering: .acquiring) &- position
-            if difference == 0 {
-                let (exchanged, current) = enqueuePosition.weakCompareExchange(
-                    expected: position, desired: position &+ 1, ordering: .relaxed)
-                if exchanged { break }
-                position = current
-            } else if difference < 0 {
-                return false
-            } else {
-                position = enqueuePosition.load(ordering: .relaxed)
-            }
+    /// The producers' side (any number of threads may use copies of it).
+    func makeWriter() -> Writer { Writer(ring: self) }
+
+    /// Adds elements. Holds the ring's pointers, not the ring, like `Reader`: a push
+    /// touches no reference count (a retain and release of the ring per element were a
+    /// fifth of a producer's time in the pipeline benchmark). The ring must outlive it.
+    struct Writer: @unchecked Sendable {
+        private let elements: UnsafeMutablePointer<Element>
+        private let sequences: UnsafeMutablePointer<UnsafeAtomic<Int>.Storage>
+        private let enqueuePosition: UnsafeAtomic<Int>
+        private let mask: Int
+
+        fileprivate init(ring: IntakeRing) {
+            elements = ring.elements
+            sequences = ring.sequences
+            enqueuePosition = ring.enqueuePosition
+            mask = ring.mask
         }
-        (elements + (position & mask)).initialize(to: element)
-        sequence(position & mask).store(position &+ 1, ordering: .releasing)
-        return true
+
+        @inline(__always)
+        private func sequence(_ index: Int) -> UnsafeAtomic<Int> { UnsafeAtomic(at: sequences + index) }
+
+        /// Adds `element`, or returns false at once if the ring is full.
+        func push(_ element: consuming Element) -> Bool {
+            var position = enqueuePosition.load(ordering: .relaxed)
+            while true {
+                let slot = sequence(position & mask)
+                let difference = slot.load(ordering: .acquiring) &- position
+                if difference == 0 {
+                    let (exchanged, current) = enqueuePosition.weakCompareExchange(
+                        expected: position, desired: position &+ 1, ordering: .relaxed)
+                    if exchanged { break }
+                    position = current
+                } else if difference < 0 {
+                    return false
+                } else {
+                    position = enqueuePosition.load(ordering: .relaxed)
+                }
+            }
+            (elements + (position & mask)).initialize(to: element)
+            sequence(position & mask).store(position &+ 1, ordering: .releasing)
+            return true
+        }
     }
 
     /// The consumer's side, from the first element not yet taken. One reader at a time,
