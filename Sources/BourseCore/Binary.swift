@@ -2,12 +2,12 @@
 /// as LEB128 varints (signed ones zigzag-encoded) or fixed-width little endian,
 /// strings as a varint length and their UTF-8 bytes. Its storage is reused.
 ///
-/// Writes go through a `BinaryCursor` straight into the storage (zeroed capacity
+/// Writes go through a `BinaryCursor` straight into the storage (spare capacity
 /// beyond what is written), so a run of fields costs one capacity check and one
 /// uniqueness check; the hot paths (the trading commands' journal payloads, the
 /// compact events) write a run per command or event with `append(atMost:_:)`.
 public struct BinaryWriter: Sendable {
-    /// The written bytes, then zeroed spare capacity.
+    /// The written bytes, then spare capacity (zeros when added, old bytes after `removeAll()`).
     @usableFromInline var storage: [UInt8]
     /// How many bytes of `storage` are written.
     @usableFromInline var length = 0
@@ -19,6 +19,12 @@ public struct BinaryWriter: Sendable {
 
     /// A copy of the bytes written (for the cold paths; see `withUnsafeBytes(_:)`).
     public var bytes: [UInt8] { Array(storage[..<length]) }
+
+    /// The bytes written, without a copy (the spare capacity is cut off).
+    public consuming func takeBytes() -> [UInt8] {
+        storage.removeSubrange(length...)
+        return storage
+    }
 
     /// Calls `body` with the bytes written, in place.
     @inlinable
@@ -47,12 +53,8 @@ public struct BinaryWriter: Sendable {
     public mutating func uint128(_ value: UInt128) { int128(Int128(bitPattern: value)) }
 
     public mutating func string(_ value: String) {
-        append(atMost: Self.maximumSize(of: value)) { $0.string(value) }
+        append(atMost: BinaryCursor.size(of: value)) { $0.string(value) }
     }
-
-    /// The largest number of bytes `string(_:)` writes for `value`.
-    @inlinable
-    public static func maximumSize(of value: String) -> Int { BinaryCursor.maximumVarintSize + value.utf8.count }
 
     /// Appends what `body` writes through a cursor, at most `maximum` bytes (a write
     /// beyond them stops the program). Inlinable, as the cursor is: called from other
@@ -77,11 +79,29 @@ public struct BinaryWriter: Sendable {
 
 /// Writes Bourse's binary forms into memory of a known size (for `BinaryWriter`; see
 /// `BinaryWriter.append(atMost:_:)`). A write past the end stops the program (the
-/// caller's bound was wrong), never corrupts memory.
+/// caller's bound was wrong) instead of corrupting memory. A cursor is valid only
+/// inside the closure it was handed to: kept beyond it, it points at freed memory.
 @frozen
 public struct BinaryCursor {
     /// The most bytes a varint takes.
     public static var maximumVarintSize: Int { 10 }
+
+    /// The bytes `varint(_:)` writes for `value`.
+    @inlinable
+    public static func size(ofVarint value: UInt64) -> Int { (64 - (value | 1).leadingZeroBitCount + 6) / 7 }
+
+    /// The bytes `signedVarint(_:)` writes for `value`.
+    @inlinable
+    public static func size(ofSignedVarint value: Int64) -> Int {
+        size(ofVarint: UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    /// The bytes `string(_:)` writes for `value`.
+    @inlinable
+    public static func size(of value: String) -> Int {
+        let count = value.utf8.count
+        return size(ofVarint: UInt64(count)) + count
+    }
 
     @usableFromInline let start: UnsafeMutableRawPointer
     @usableFromInline let capacity: Int

@@ -57,9 +57,6 @@ final class IntakeRing<Element>: @unchecked Sendable {
         UnsafeMutableRawPointer(positions).deallocate()
     }
 
-    @inline(__always)
-    private func sequence(_ index: Int) -> UnsafeAtomic<Int> { UnsafeAtomic(at: sequences + index) }
-
     /// The producers' side (any number of threads may use copies of it).
     func makeWriter() -> Writer { Writer(ring: self) }
 

@@ -53,19 +53,37 @@ extension Command {
         }
     }
 
+    /// The size of the payload of a new order, cancel or replace, which are written
+    /// through a `BinaryCursor` bounded by it (exactly what `encode(into:)` writes, so
+    /// that a test can tell a wrong bound); nil for the other commands.
+    package var cursorPayloadSize: Int? {
+        switch self {
+        case .newOrder(let order):
+            // Three names, six one-byte fields (four enums, post-only, presence), the decimals, the expiry.
+            return BinaryCursor.size(of: order.symbol) + BinaryCursor.size(of: order.account)
+                + BinaryCursor.size(of: order.clientOrderID) + 6 + BinaryCursor.size(of: order.quantity)
+                + (order.price.map(BinaryCursor.size) ?? 0) + (order.stopPrice.map(BinaryCursor.size) ?? 0)
+                + (order.expireAt.map(BinaryCursor.size(ofSignedVarint:)) ?? 0)
+                + (order.displayQuantity.map(BinaryCursor.size) ?? 0)
+        case .cancel(let cancel):
+            return BinaryCursor.size(of: cancel.symbol) + BinaryCursor.size(of: cancel.account)
+                + Self.size(of: cancel.order)
+        case .replace(let replace):
+            // The names and the reference, a presence byte, the optional fields.
+            return BinaryCursor.size(of: replace.symbol) + BinaryCursor.size(of: replace.account)
+                + Self.size(of: replace.order) + 1 + (replace.price.map(BinaryCursor.size) ?? 0)
+                + (replace.quantity.map(BinaryCursor.size) ?? 0) + (replace.stopPrice.map(BinaryCursor.size) ?? 0)
+                + (replace.newClientOrderID.map(BinaryCursor.size) ?? 0)
+        default:
+            return nil
+        }
+    }
+
     /// Appends the payload (the kind is not written; see `kind`).
     public func encode(into writer: inout BinaryWriter) {
         switch self {
         case .newOrder(let order):
-            // Three names, six one-byte fields (four enums, post-only, presence), the decimals, the expiry.
-            let maximum =
-                BinaryWriter.maximumSize(of: order.symbol) + BinaryWriter.maximumSize(of: order.account)
-                + BinaryWriter.maximumSize(of: order.clientOrderID) + 6 + BinaryCursor.maximumSize(of: order.quantity)
-                + (order.price.map(BinaryCursor.maximumSize) ?? 0)
-                + (order.stopPrice.map(BinaryCursor.maximumSize) ?? 0)
-                + (order.expireAt != nil ? BinaryCursor.maximumVarintSize : 0)
-                + (order.displayQuantity.map(BinaryCursor.maximumSize) ?? 0)
-            writer.append(atMost: maximum) { cursor in
+            writer.append(atMost: cursorPayloadSize!) { cursor in
                 cursor.string(order.symbol)
                 cursor.string(order.account)
                 cursor.string(order.clientOrderID)
@@ -85,22 +103,13 @@ extension Command {
                 if let display = order.displayQuantity { cursor.decimal(display) }
             }
         case .cancel(let cancel):
-            let maximum =
-                BinaryWriter.maximumSize(of: cancel.symbol) + BinaryWriter.maximumSize(of: cancel.account)
-                + Self.maximumSize(of: cancel.order)
-            writer.append(atMost: maximum) { cursor in
+            writer.append(atMost: cursorPayloadSize!) { cursor in
                 cursor.string(cancel.symbol)
                 cursor.string(cancel.account)
                 Self.encode(cancel.order, into: &cursor)
             }
         case .replace(let replace):
-            let maximum =
-                BinaryWriter.maximumSize(of: replace.symbol) + BinaryWriter.maximumSize(of: replace.account)
-                + Self.maximumSize(of: replace.order) + 1 + (replace.price.map(BinaryCursor.maximumSize) ?? 0)
-                + (replace.quantity.map(BinaryCursor.maximumSize) ?? 0)
-                + (replace.stopPrice.map(BinaryCursor.maximumSize) ?? 0)
-                + (replace.newClientOrderID.map(BinaryWriter.maximumSize) ?? 0)
-            writer.append(atMost: maximum) { cursor in
+            writer.append(atMost: cursorPayloadSize!) { cursor in
                 cursor.string(replace.symbol)
                 cursor.string(replace.account)
                 Self.encode(replace.order, into: &cursor)
@@ -259,9 +268,8 @@ extension Command {
         if let clientOrderID = reference.clientOrderID { cursor.string(clientOrderID) }
     }
 
-    private static func maximumSize(of reference: OrderReference) -> Int {
-        1 + (reference.orderID.map(BinaryWriter.maximumSize) ?? 0)
-            + (reference.clientOrderID.map(BinaryWriter.maximumSize) ?? 0)
+    private static func size(of reference: OrderReference) -> Int {
+        1 + (reference.orderID.map(BinaryCursor.size) ?? 0) + (reference.clientOrderID.map(BinaryCursor.size) ?? 0)
     }
 
     private static func decodeReference(
@@ -291,11 +299,11 @@ extension BinaryCursor {
         }
     }
 
-    /// The largest number of bytes `decimal(_:)` writes for `value`.
-    static func maximumSize(of value: DecimalValue) -> Int {
+    /// The bytes `decimal(_:)` writes for `value`.
+    static func size(of value: DecimalValue) -> Int {
         switch value {
-        case .small: return 2 + maximumVarintSize
-        case .text(let text): return 1 + BinaryWriter.maximumSize(of: text)
+        case .small(let mantissa, _): return 2 + size(ofVarint: mantissa)
+        case .text(let text): return 1 + size(of: text)
         }
     }
 }

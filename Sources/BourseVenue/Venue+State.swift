@@ -63,7 +63,7 @@ extension Venue {
     public var encodedState: [UInt8] {
         var writer = BinaryWriter(capacity: 4096)
         encodeState(into: &writer)
-        return writer.bytes
+        return writer.takeBytes()
     }
 
     /// SHA-256 of the encoded state, in hex: equal hashes mean equal states.

@@ -40,30 +40,37 @@ struct VenueStateTests {
     }
 
     @Test(
-        "every command decodes from its binary form to the same command (contract and risk streams)",
+        "every command decodes from its binary form to the same command, trading ones of their exact size (contract and risk streams)",
         arguments: [(21, false), (22, false), (23, false), (24, true)] as [(UInt64, Bool)])
     func commandBinaryRoundTrip(seed: UInt64, risk: Bool) throws {
         var decodedCount = 0
         let lines = risk ? Self.randomRiskLines(seed: seed, count: 5_000) : Self.randomLines(seed: seed, count: 5_000)
         for line in lines {
             guard case .command(let command, _) = CommandParser.parse(line) else { continue }
-            var writer = BinaryWriter()
-            command.encode(into: &writer)
-            let decoded = try writer.bytes.withUnsafeBytes { bytes in
-                var reader = BinaryReader(bytes)
-                return try Command.decode(kind: command.kind.rawValue, from: &reader)
-            }
-            #expect(decoded == command, "line: \(line)")
+            try Self.expectExactPayloadSize(command)
             decodedCount += 1
         }
         #expect(decodedCount > 4_000)
     }
 
-    /// The trading commands' payloads are written through a cursor bounded by a computed maximum (on the stack up
-    /// to 512 bytes, on the heap above): the largest forms must fit and read back unchanged.
-    @Test("trading commands with every optional field, text decimals and long names survive their binary form")
+    /// The trading commands' payloads are written through a cursor bounded by `cursorPayloadSize`: the bound must be
+    /// the payload's exact size (a smaller one stops the program, a larger one would hide a missing term).
+    static func expectExactPayloadSize(_ command: Command) throws {
+        var writer = BinaryWriter()
+        writer.byte(0xAB)  // appended after what is already there
+        command.encode(into: &writer)
+        if let size = command.cursorPayloadSize { #expect(writer.count - 1 == size, "\(command)") }
+        let decoded = try writer.bytes.withUnsafeBytes { bytes in
+            var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[1...]))
+            return try Command.decode(kind: command.kind.rawValue, from: &reader)
+        }
+        #expect(writer.bytes.first == 0xAB)
+        #expect(decoded == command)
+    }
+
+    @Test("trading commands with every optional field, text decimals and long names: exact payload size, same command")
     func largestTradingCommandsRoundTrip() throws {
-        let long = String(repeating: "é-ü-", count: 300)  // 2,100 bytes of UTF-8: the cursor's heap path
+        let long = String(repeating: "é-ü-", count: 300)  // 1,800 bytes of UTF-8: a two-byte length
         let text = DecimalValue("12345678901234567890123456789.123456789")!  // more than 18 digits: kept as text
         let big = DecimalValue(999_999_999_999_999_999)  // the largest small decimal: a 9-byte varint
         let commands: [Command] = [
@@ -76,6 +83,10 @@ struct VenueStateTests {
                 NewOrderCommand(
                     symbol: "S", account: "ü", clientOrderID: "c", side: .buy, type: .stopLimit, quantity: big,
                     price: text, stopPrice: big, timeInForce: .goodTillDate, expireAt: .max, displayQuantity: text)),
+            .newOrder(
+                NewOrderCommand(
+                    symbol: "", account: "", clientOrderID: "", side: .buy, type: .market, quantity: DecimalValue(0),
+                    timeInForce: .goodTillDate, expireAt: 0)),
             .cancel(
                 CancelCommand(symbol: long, account: long, order: OrderReference(orderID: long, clientOrderID: long))),
             .cancel(CancelCommand(symbol: "S", account: "a", order: OrderReference(clientOrderID: ""))),
@@ -85,17 +96,7 @@ struct VenueStateTests {
                     price: text, quantity: big, stopPrice: text, newClientOrderID: long)),
             .replace(ReplaceCommand(symbol: "S", account: "a", order: OrderReference(orderID: "7"), quantity: text)),
         ]
-        for command in commands {
-            var writer = BinaryWriter()
-            writer.byte(0xAB)  // appended after what is already there
-            command.encode(into: &writer)
-            let decoded = try writer.bytes.withUnsafeBytes { bytes in
-                var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: bytes[1...]))
-                return try Command.decode(kind: command.kind.rawValue, from: &reader)
-            }
-            #expect(writer.bytes.first == 0xAB)
-            #expect(decoded == command)
-        }
+        for command in commands { try Self.expectExactPayloadSize(command) }
     }
 
     @Test("every command written back as a JSON line (journal dump) reads back as the same command")
