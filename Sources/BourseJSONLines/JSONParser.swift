@@ -5,16 +5,26 @@ public struct JSONParser {
         public var offset: Int
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
-    private static let maximumDepth = 64
+    private static var maximumDepth: Int { 64 }
 
-    private init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// Parses `text` as a single JSON value with nothing but whitespace around it.
     public static func parse(_ text: some StringProtocol) throws(Error) -> JSONValue {
-        var parser = JSONParser(Array(text.utf8))
+        let result =
+            text.utf8.withContiguousStorageIfAvailable { utf8 in
+                Result { () throws(Error) in try parse(UnsafeRawBufferPointer(utf8)) }
+            } ?? Array(text.utf8).withUnsafeBytes { bytes in Result { () throws(Error) in try parse(bytes) } }
+        return try result.get()
+    }
+
+    /// Parses the UTF-8 `bytes` as a single JSON value with nothing but whitespace around it
+    /// (no copy of them is made first).
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(Error) -> JSONValue {
+        var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -146,7 +156,7 @@ public struct JSONParser {
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
+        return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -155,12 +165,16 @@ public struct JSONParser {
         index += 1
         var runStart = index
         var result = ""
+        var escaped = false
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                result += String(decoding: bytes[runStart..<index], as: UTF8.self)
+                let run = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
                 index += 1
+                // Without escapes (nearly always) the run is the string: no appending.
+                if !escaped { return run }
+                result += run
                 return result
             }
             if byte < 0x20 { throw error("control character in string") }
@@ -168,7 +182,8 @@ public struct JSONParser {
                 index += 1
                 continue
             }
-            result += String(decoding: bytes[runStart..<index], as: UTF8.self)
+            result += String(decoding: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+            escaped = true
             index += 1
             guard index < bytes.count else { throw error("unterminated string") }
             let escape = bytes[index]

@@ -107,7 +107,8 @@ public final class EngineGateway: Sendable {
         var events: [JSONValue] = []
         var lineStart = 0
         for index in 0..<bytes.count where bytes[index] == 0x0A {
-            let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index]), as: UTF8.self)
+            // Parsed from the ring's bytes: no string or array of each line in between.
+            let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<index])
             lineStart = index + 1
             if let value = try? JSONParser.parse(line) { events.append(value) }
         }
